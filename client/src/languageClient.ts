@@ -1,0 +1,93 @@
+/**
+ * Builds and starts the client for the Lambda Invoke language server, which runs `dist/server.js`
+ * in its own Node process and talks to it over IPC. A server that cannot start is reported to the
+ * user with what to do; it never leaves the extension silently without diagnostics.
+ */
+import { access } from 'node:fs/promises';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LANGUAGE_ID, SettingIds } from '../../server/src/protocol';
+
+/** Name of the output channel with the server's log and, when enabled, the protocol trace. */
+export const SERVER_OUTPUT_NAME = 'Lambda Invoke Language Server';
+
+/** The bundled server, relative to the extension's root (see scripts/build.mjs). */
+const SERVER_MODULE = 'dist/server.js';
+
+/** Port the server's inspector listens on when the extension host runs in debug mode. */
+const SERVER_DEBUG_PORT = 6009;
+
+/**
+ * Invocation files name payload files (`payloadFile`); watching every JSON file lets the server
+ * re-check the invocations that reference one when it is created, changed or deleted.
+ */
+const PAYLOAD_FILE_GLOB = '**/*.json';
+
+export function createLanguageClient(context: vscode.ExtensionContext): LanguageClient {
+  const serverModule = context.asAbsolutePath(SERVER_MODULE);
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: {
+      module: serverModule,
+      transport: TransportKind.ipc,
+      options: { execArgv: ['--nolazy', `--inspect=${SERVER_DEBUG_PORT}`] },
+    },
+  };
+
+  // Created here rather than by the client so a failed start can still point the user at it.
+  const outputChannel = vscode.window.createOutputChannel(SERVER_OUTPUT_NAME, { log: true });
+  const payloadFileWatcher = vscode.workspace.createFileSystemWatcher(PAYLOAD_FILE_GLOB);
+  context.subscriptions.push(outputChannel, payloadFileWatcher);
+
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: LANGUAGE_ID },
+      { scheme: 'untitled', language: LANGUAGE_ID },
+    ],
+    synchronize: {
+      configurationSection: SettingIds.section,
+      fileEvents: payloadFileWatcher,
+    },
+    outputChannel,
+  };
+
+  // The client's id must be the settings section: the client reads `<id>.trace.server` itself.
+  return new LanguageClient(SettingIds.section, SERVER_OUTPUT_NAME, serverOptions, clientOptions);
+}
+
+/**
+ * Starts the server. Resolves to whether it is running; a failure has been logged and shown to
+ * the user by then, so the caller only decides what else to skip.
+ */
+export async function startLanguageClient(context: vscode.ExtensionContext, client: LanguageClient): Promise<boolean> {
+  const serverModule = context.asAbsolutePath(SERVER_MODULE);
+  try {
+    await access(serverModule);
+  } catch {
+    // Forking a missing module only shows up later as a crashed server; say what is wrong now.
+    reportStartFailure(client, `its program ${serverModule} is missing`);
+    return false;
+  }
+  try {
+    await client.start();
+    return true;
+  } catch (error) {
+    reportStartFailure(client, error instanceof Error ? error.message : String(error));
+    return false;
+  }
+}
+
+function reportStartFailure(client: LanguageClient, reason: string): void {
+  const message =
+    `Lambda Invoke: the language server did not start (${reason}), so invocation files are not ` +
+    `checked and have no code lenses. Reinstall the extension; if that does not help, the ` +
+    `"${SERVER_OUTPUT_NAME}" output has the details.`;
+  client.outputChannel.error(message);
+  const showLog = 'Show Log';
+  // Not awaited: activation must not wait for the user to answer.
+  void vscode.window.showErrorMessage(message, showLog).then((choice) => {
+    if (choice === showLog) {
+      client.outputChannel.show();
+    }
+  });
+}

@@ -1,0 +1,200 @@
+/**
+ * The language server's wiring: documents, validation scheduling, payload-file watching and
+ * the request handlers. Runtime-neutral: it takes a connection and a file reader, so the
+ * Node entry (node/serverMain.ts) only builds those and hands them in.
+ */
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  CodeLensRefreshRequest,
+  type Connection,
+  type InitializeResult,
+  TextDocumentSyncKind,
+  TextDocuments,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { SettingIds, type ServerSettings } from './protocol';
+import { codeActions } from './language/codeActions';
+import { codeLenses } from './language/codeLens';
+import { completions } from './language/completion';
+import { hover } from './language/hover';
+import { type ValidationContext, invocationFacts } from './language/invocationFacts';
+import { type ParsedDocument, parseDocument } from './language/jsonDocument';
+import type { NodePayloadFileReader } from './language/payloadFiles';
+import { documentSymbols } from './language/symbols';
+import { validateDocument } from './language/validate';
+import { formatError, runSafe } from './utils/runner';
+
+export function startServer(connection: Connection, files: NodePayloadFileReader): void {
+  // stdout is the protocol channel under --stdio: route console.* to the client's log.
+  console.log = (...args: unknown[]) => connection.console.log(args.map(String).join(' '));
+  console.info = (...args: unknown[]) => connection.console.info(args.map(String).join(' '));
+  console.warn = (...args: unknown[]) => connection.console.warn(args.map(String).join(' '));
+  console.error = (...args: unknown[]) => connection.console.error(args.map(String).join(' '));
+  process.on('unhandledRejection', (reason) => connection.console.error(formatError('Unhandled rejection', reason)));
+  process.on('uncaughtException', (error) => connection.console.error(formatError('Uncaught exception', error)));
+
+  const documents = new TextDocuments(TextDocument);
+  const parsed = new Map<string, { version: number; doc: ParsedDocument }>();
+  /** Resolved payload-file paths each open document depends on. */
+  const dependencies = new Map<string, Set<string>>();
+  const pending = new Map<string, NodeJS.Immediate>();
+  let workspaceRoots: string[] = [];
+  let settings: ServerSettings = {};
+  let canPullConfiguration = false;
+  let canRefreshLenses = false;
+  const refreshLenses = (): void => {
+    if (canRefreshLenses) connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+  };
+  const logger = { error: (message: string) => connection.console.error(message) };
+
+  const parse = (document: TextDocument): ParsedDocument => {
+    const cached = parsed.get(document.uri);
+    if (cached?.version === document.version) return cached.doc;
+    const doc = parseDocument(document.getText());
+    parsed.set(document.uri, { version: document.version, doc });
+    return doc;
+  };
+
+  const contextFor = (uri: string): ValidationContext => ({
+    documentPath: uri.startsWith('file:') ? fileURLToPath(uri) : undefined,
+    workspaceRoots,
+    files,
+  });
+
+  const validate = (document: TextDocument): void => {
+    try {
+      const doc = parse(document);
+      const ctx = contextFor(document.uri);
+      const diagnostics = validateDocument(document, doc, ctx);
+      const deps = new Set<string>();
+      for (const invocation of doc.invocations) {
+        const payload = invocationFacts(doc, invocation, ctx).payload;
+        if (payload.kind === 'file' && payload.resolved) deps.add(payload.resolved);
+      }
+      dependencies.set(document.uri, deps);
+      void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+    } catch (e) {
+      logger.error(formatError(`Validation failed for ${document.uri}`, e));
+    }
+  };
+
+  /**
+   * Validation runs on the next turn of the event loop, for the newest version only: a burst
+   * of edits that arrived together is validated once, and requests queued behind it run first.
+   */
+  const schedule = (uri: string): void => {
+    const previous = pending.get(uri);
+    if (previous) clearImmediate(previous);
+    pending.set(
+      uri,
+      setImmediate(() => {
+        pending.delete(uri);
+        const document = documents.get(uri);
+        if (document) validate(document);
+      }),
+    );
+  };
+
+  const refreshSettings = async (): Promise<void> => {
+    if (!canPullConfiguration) return;
+    try {
+      const value = (await connection.workspace.getConfiguration(SettingIds.section)) as ServerSettings | null;
+      settings = value ?? {};
+    } catch (e) {
+      logger.error(formatError('Reading the lambdaInvoke settings failed', e));
+    }
+  };
+
+  connection.onInitialize((params): InitializeResult => {
+    const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []);
+    workspaceRoots = folders.filter((f) => f.uri.startsWith('file:')).map((f) => path.resolve(fileURLToPath(f.uri)));
+    canPullConfiguration = params.capabilities.workspace?.configuration === true;
+    canRefreshLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        codeLensProvider: { resolveProvider: false },
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: ['"', ':'] },
+        codeActionProvider: { codeActionKinds: ['quickfix'] },
+        documentSymbolProvider: true,
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'lambda-invoke', version: '0.1.0' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    void refreshSettings();
+    if (workspaceRoots.length > 0) {
+      connection.workspace.onDidChangeWorkspaceFolders((event) => {
+        const removed = new Set(event.removed.map((f) => path.resolve(fileURLToPath(f.uri))));
+        workspaceRoots = workspaceRoots.filter((r) => !removed.has(r));
+        for (const f of event.added) if (f.uri.startsWith('file:')) workspaceRoots.push(path.resolve(fileURLToPath(f.uri)));
+        documents.all().forEach((d) => schedule(d.uri));
+      });
+    }
+  });
+
+  connection.onDidChangeConfiguration(async () => {
+    await refreshSettings();
+    refreshLenses();
+  });
+
+  connection.onDidChangeWatchedFiles((params) => {
+    const changed = new Set<string>();
+    for (const change of params.changes) {
+      if (!change.uri.startsWith('file:')) continue;
+      const file = fileURLToPath(change.uri);
+      files.forget(file);
+      changed.add(file);
+    }
+    for (const [uri, deps] of dependencies) {
+      if ([...deps].some((d) => changed.has(d))) schedule(uri);
+    }
+    refreshLenses();
+  });
+
+  documents.onDidChangeContent((event) => schedule(event.document.uri));
+  documents.onDidClose((event) => {
+    const timer = pending.get(event.document.uri);
+    if (timer) clearImmediate(timer);
+    pending.delete(event.document.uri);
+    parsed.delete(event.document.uri);
+    dependencies.delete(event.document.uri);
+    void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+  });
+
+  const withDocument = <T>(uri: string, fallback: T, run: (document: TextDocument, doc: ParsedDocument) => T): (() => T) => () => {
+    const document = documents.get(uri);
+    return document ? run(document, parse(document)) : fallback;
+  };
+
+  connection.onCodeLens((params, token) =>
+    runSafe(logger, 'Code lenses', params.textDocument.uri, token, [], withDocument(params.textDocument.uri, [], (document, doc) =>
+      codeLenses(document, doc, contextFor(document.uri), { region: settings.region }),
+    )),
+  );
+  connection.onHover((params, token) =>
+    runSafe(logger, 'Hover', params.textDocument.uri, token, null, withDocument(params.textDocument.uri, null, (document, doc) =>
+      hover(document, doc, document.offsetAt(params.position), contextFor(document.uri)),
+    )),
+  );
+  connection.onCompletion((params, token) =>
+    runSafe(logger, 'Completion', params.textDocument.uri, token, [], withDocument(params.textDocument.uri, [], (document, doc) =>
+      completions(document, doc, document.offsetAt(params.position)),
+    )),
+  );
+  connection.onCodeAction((params, token) =>
+    runSafe(logger, 'Code actions', params.textDocument.uri, token, [], withDocument(params.textDocument.uri, [], (document, doc) =>
+      codeActions(document, doc, document.offsetAt(params.range.start), params.context.diagnostics),
+    )),
+  );
+  connection.onDocumentSymbol((params, token) =>
+    runSafe(logger, 'Document symbols', params.textDocument.uri, token, [], withDocument(params.textDocument.uri, [], documentSymbols)),
+  );
+
+  documents.listen(connection);
+  connection.listen();
+}
