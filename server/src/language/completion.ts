@@ -48,7 +48,12 @@ export function completions(document: TextDocument, doc: ParsedDocument, offset:
     const present = new Set(invocation ? invocation.properties.keys() : []);
     const typing = typeof path[path.length - 1] === 'string' ? (path[path.length - 1] as string) : '';
     present.delete(typing);
-    return invocationKeys.filter((key) => !present.has(key)).map((key) => propertyItem(key, propertySchema(key)!, replace, document, offset));
+    // Renaming a key that already has a value: complete the name only.
+    const end = previous && replace ? previous.offset + previous.length : offset;
+    const hasValue = /^[ \t\r\n]*:/.test(text.slice(end, end + 64));
+    return invocationKeys
+      .filter((key) => !present.has(key))
+      .map((key) => propertyItem(key, propertySchema(key)!, replace, document, offset, hasValue));
   }
   if (!location.isAtPropertyKey && depth === 1) {
     const key = path[path.length - 1];
@@ -71,9 +76,16 @@ export function completions(document: TextDocument, doc: ParsedDocument, offset:
   return [];
 }
 
-function propertyItem(key: string, schema: PropertySchema, replace: Range | undefined, document: TextDocument, offset: number): CompletionItem {
+function propertyItem(
+  key: string,
+  schema: PropertySchema,
+  replace: Range | undefined,
+  document: TextDocument,
+  offset: number,
+  nameOnly: boolean,
+): CompletionItem {
   const value = VALUE_SNIPPETS[key] ?? (schema.enum ? `"\${1|${schema.enum.join(',')}|}"` : '"$1"');
-  const insertText = `"${key}": ${value}`;
+  const insertText = nameOnly ? `"${key}"` : `"${key}": ${value}`;
   const range = replace ?? { start: document.positionAt(offset), end: document.positionAt(offset) };
   const item: CompletionItem = {
     label: key,

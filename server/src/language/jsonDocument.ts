@@ -191,8 +191,12 @@ function isJsonSpace(c: number): boolean {
 
 const STRING = /"[^"\\]*(?:\\[\s\S][^"\\]*)*"/y;
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-/** Strings and brackets: enough to find where an already-valid container ends. */
-const CONTAINER_TOKEN = /"[^"\\]*(?:\\[\s\S][^"\\]*)*"|[[\]{}]/g;
+/**
+ * Everything up to and including the next bracket outside a string: enough to find where an
+ * already-valid container ends. Used with `test` rather than `exec`, which allocates a match
+ * per token and made this step three times slower (measured on an 11 MB payload).
+ */
+const UP_TO_BRACKET = /[^"[\]{}]*(?:"[^"\\]*(?:\\[\s\S][^"\\]*)*"[^"[\]{}]*)*[[\]{}]/g;
 
 interface MutableNode {
   type: NodeType;
@@ -297,17 +301,15 @@ class Scanner {
   /** Steps over a container JSON.parse has accepted, without building its children. */
   private skipContainer(type: 'object' | 'array', parent: MutableNode | undefined): MutableNode {
     const start = this.pos;
-    CONTAINER_TOKEN.lastIndex = start;
+    const text = this.text;
+    UP_TO_BRACKET.lastIndex = start;
     let depth = 0;
-    let m: RegExpExecArray | null;
-    while ((m = CONTAINER_TOKEN.exec(this.text)) !== null) {
-      const c = m[0].charCodeAt(0);
+    while (UP_TO_BRACKET.test(text)) {
+      const c = text.charCodeAt(UP_TO_BRACKET.lastIndex - 1);
       if (c === 0x7b || c === 0x5b) depth++;
-      else if (c === 0x7d || c === 0x5d) {
-        if (--depth === 0) break;
-      }
+      else if (--depth === 0) break;
     }
-    this.pos = CONTAINER_TOKEN.lastIndex;
+    this.pos = UP_TO_BRACKET.lastIndex;
     return { type, offset: start, length: this.pos - start, parent };
   }
 

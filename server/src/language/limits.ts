@@ -30,10 +30,12 @@ export const Patterns = {
   ),
   /**
    * The same language with named parts, for hover and the qualifier checks.
-   * Kept equivalent to `functionName` by the unit tests.
+   * Kept equivalent to `functionName` by the unit tests. The optional region of a partial
+   * ARN is lazy (`??`): `my-function-2:prod` has the shape of a region too, and is read as
+   * name and qualifier; a region is taken only when nothing else matches.
    */
   functionNameParts: new RegExp(
-    String.raw`^(?:arn:(?<partition>aws[a-zA-Z-]*)?:lambda:(?<arnRegion>${REGION}):(?<arnAccount>\d{12}):|(?:(?<region>${REGION}):)?(?:(?<account>\d{12}):)?)(?<function>function:)?(?<name>[a-zA-Z0-9_.-]+)(?::(?<qualifier>${QUALIFIER_IN_NAME}))?$`,
+    String.raw`^(?:arn:(?<partition>aws[a-zA-Z-]*)?:lambda:(?<arnRegion>${REGION}):(?<arnAccount>\d{12}):|(?:(?<region>${REGION}):)??(?:(?<account>\d{12}):)?)(?<function>function:)?(?<name>[a-zA-Z0-9_.-]+)(?::(?<qualifier>${QUALIFIER_IN_NAME}))?$`,
   ),
   qualifier: /^(?:\$(LATEST(\.PUBLISHED)?)|[a-zA-Z0-9-_$]+)$/,
   tenantId: /^(?:[a-zA-Z0-9._:/=+\-@ ]+)$/,
