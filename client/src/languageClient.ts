@@ -21,7 +21,6 @@ const SERVER_DEBUG_PORT = 6009;
  * Invocation files name payload files (`payloadFile`); watching every JSON file lets the server
  * re-check the invocations that reference one when it is created, changed or deleted.
  */
-const PAYLOAD_FILE_GLOB = '**/*.json';
 
 export function createLanguageClient(context: vscode.ExtensionContext): LanguageClient {
   const serverModule = context.asAbsolutePath(SERVER_MODULE);
@@ -36,8 +35,8 @@ export function createLanguageClient(context: vscode.ExtensionContext): Language
 
   // Created here rather than by the client so a failed start can still point the user at it.
   const outputChannel = vscode.window.createOutputChannel(SERVER_OUTPUT_NAME, { log: true });
-  const payloadFileWatcher = vscode.workspace.createFileSystemWatcher(PAYLOAD_FILE_GLOB);
-  context.subscriptions.push(outputChannel, payloadFileWatcher);
+  // Payload files are watched by the server's own dynamic registration, as for any LSP client.
+  context.subscriptions.push(outputChannel);
 
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
@@ -46,7 +45,6 @@ export function createLanguageClient(context: vscode.ExtensionContext): Language
     ],
     synchronize: {
       configurationSection: SettingIds.section,
-      fileEvents: payloadFileWatcher,
     },
     outputChannel,
   };

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import {
   CodeLensRefreshRequest,
   type Connection,
+  DidChangeWatchedFilesNotification,
   type InitializeResult,
   TextDocumentSyncKind,
   TextDocuments,
@@ -40,9 +41,10 @@ export function startServer(connection: Connection, files: NodePayloadFileReader
   const dependencies = new Map<string, Set<string>>();
   const pending = new Map<string, NodeJS.Immediate>();
   let workspaceRoots: string[] = [];
-  let settings: ServerSettings = {};
   let canPullConfiguration = false;
   let canRefreshLenses = false;
+  let canWatchFiles = false;
+  let canTrackFolders = false;
   const refreshLenses = (): void => {
     if (canRefreshLenses) connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   };
@@ -96,14 +98,22 @@ export function startServer(connection: Connection, files: NodePayloadFileReader
     );
   };
 
-  const refreshSettings = async (): Promise<void> => {
-    if (!canPullConfiguration) return;
-    try {
-      const value = (await connection.workspace.getConfiguration(SettingIds.section)) as ServerSettings | null;
-      settings = value ?? {};
-    } catch (e) {
-      logger.error(formatError('Reading the lambdaInvoke settings failed', e));
+  /** Settings per document (the region may differ per folder), fetched once until they change. */
+  const settingsCache = new Map<string, Promise<ServerSettings>>();
+  const settingsFor = (uri: string): Promise<ServerSettings> => {
+    if (!canPullConfiguration) return Promise.resolve({});
+    let settings = settingsCache.get(uri);
+    if (!settings) {
+      settings = (connection.workspace.getConfiguration({ scopeUri: uri, section: SettingIds.section }) as Promise<ServerSettings | null>).then(
+        (value) => value ?? {},
+        (e: unknown) => {
+          logger.error(formatError(`Reading the ${SettingIds.section} settings for ${uri} failed`, e));
+          return {};
+        },
+      );
+      settingsCache.set(uri, settings);
     }
+    return settings;
   };
 
   connection.onInitialize((params): InitializeResult => {
@@ -111,6 +121,8 @@ export function startServer(connection: Connection, files: NodePayloadFileReader
     workspaceRoots = folders.filter((f) => f.uri.startsWith('file:')).map((f) => path.resolve(fileURLToPath(f.uri)));
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
     canRefreshLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
+    canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    canTrackFolders = params.capabilities.workspace?.workspaceFolders === true;
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -126,8 +138,11 @@ export function startServer(connection: Connection, files: NodePayloadFileReader
   });
 
   connection.onInitialized(() => {
-    void refreshSettings();
-    if (workspaceRoots.length > 0) {
+    if (canWatchFiles) {
+      // Any JSON file may be someone's payloadFile; the handler below narrows to dependents.
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.json' }] });
+    }
+    if (canTrackFolders) {
       connection.workspace.onDidChangeWorkspaceFolders((event) => {
         const removed = new Set(event.removed.map((f) => path.resolve(fileURLToPath(f.uri))));
         workspaceRoots = workspaceRoots.filter((r) => !removed.has(r));
@@ -137,8 +152,8 @@ export function startServer(connection: Connection, files: NodePayloadFileReader
     }
   });
 
-  connection.onDidChangeConfiguration(async () => {
-    await refreshSettings();
+  connection.onDidChangeConfiguration(() => {
+    settingsCache.clear();
     refreshLenses();
   });
 
@@ -162,6 +177,7 @@ export function startServer(connection: Connection, files: NodePayloadFileReader
     if (timer) clearImmediate(timer);
     pending.delete(event.document.uri);
     parsed.delete(event.document.uri);
+    settingsCache.delete(event.document.uri);
     dependencies.delete(event.document.uri);
     void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   });
@@ -171,11 +187,13 @@ export function startServer(connection: Connection, files: NodePayloadFileReader
     return document ? run(document, parse(document)) : fallback;
   };
 
-  connection.onCodeLens((params, token) =>
-    runSafe(logger, 'Code lenses', params.textDocument.uri, token, [], withDocument(params.textDocument.uri, [], (document, doc) =>
-      codeLenses(document, doc, contextFor(document.uri), { region: settings.region }),
-    )),
-  );
+  connection.onCodeLens(async (params, token) => {
+    const uri = params.textDocument.uri;
+    const { region } = await settingsFor(uri);
+    return runSafe(logger, 'Code lenses', uri, token, [], withDocument(uri, [], (document, doc) =>
+      codeLenses(document, doc, contextFor(uri), { region }),
+    ));
+  });
   connection.onHover((params, token) =>
     runSafe(logger, 'Hover', params.textDocument.uri, token, null, withDocument(params.textDocument.uri, null, (document, doc) =>
       hover(document, doc, document.offsetAt(params.position), contextFor(document.uri)),
