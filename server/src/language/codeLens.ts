@@ -5,7 +5,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeLens } from 'vscode-languageserver-types';
 import { CommandIds, type InvocationRef } from '../protocol';
-import { formatSize } from './format';
+import { formatCount, formatSize } from './format';
 import type { ParsedDocument } from './jsonDocument';
 import { type InvocationFacts, type ValidationContext, invocationFacts } from './invocationFacts';
 
@@ -46,8 +46,14 @@ function payloadText(facts: InvocationFacts): string {
   const limit = formatSize(facts.limit);
   const p = facts.payload;
   if (p.kind === 'none') return `empty payload of ${limit}`;
-  if (p.kind === 'inline') return `${formatSize(p.bytes)} of ${limit}`;
+  if (p.kind === 'inline') return sizeOf(p.bytes, facts.limit);
   if (p.outside) return 'payload file outside the workspace';
   if (!p.info || p.info.kind === 'missing') return 'payload file missing';
-  return `${formatSize(p.info.bytes)} of ${limit} from ${p.reference}`;
+  return `${sizeOf(p.info.bytes, facts.limit)} from ${p.reference}`;
+}
+
+/** `2.1 KB of 6 MB`; past the limit the exact bytes, which rounding would otherwise hide. */
+function sizeOf(bytes: number, limit: number): string {
+  if (bytes > limit) return `${formatCount(bytes)} B, over the ${formatSize(limit)} limit`;
+  return `${formatSize(bytes)} of ${formatSize(limit)}`;
 }

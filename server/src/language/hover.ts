@@ -60,7 +60,10 @@ function details(doc: ParsedDocument, key: string, invocation: Parameters<typeof
       if (p.kind === 'inline') bytes = p.bytes;
       else if (p.kind === 'file' && p.info && p.info.kind !== 'missing') bytes = p.info.bytes;
       if (bytes === undefined) return `No payload bytes to count yet; ${limitText}.`;
-      const percent = ((bytes / facts.limit) * 100).toFixed(bytes > facts.limit ? 0 : 1);
+      if (bytes > facts.limit) {
+        return `**${formatBytes(bytes)}**: ${formatBytes(bytes - facts.limit)} over the limit; ${limitText}.`;
+      }
+      const percent = Math.floor((bytes / facts.limit) * 1000) / 10;
       return `**${formatBytes(bytes)}** (${formatSize(bytes)}, ${percent}% of the limit); ${limitText}.`;
     }
     case 'clientContext': {

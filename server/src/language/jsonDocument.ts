@@ -42,6 +42,9 @@ export interface ParsedDocument {
   strayElements: Node[];
 }
 
+/** How deep the fast path builds nodes; deeper containers are stepped over. */
+const MAX_TREE_DEPTH = 64;
+
 /** Keys of an invocation whose object or array values are kept whole in the tree. */
 const DESCEND_INTO = new Set(['clientContext']);
 
@@ -124,7 +127,14 @@ const SYNTAX_MESSAGES: Readonly<Record<string, string>> = {
 
 function parseWithErrors(text: string, thrown: unknown): ParsedDocument {
   const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  let root: Node | undefined;
+  try {
+    root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  } catch {
+    // jsonc-parser recurses per nesting level; thousands of levels exhaust the stack. Report
+    // the fault V8 found and go without a tree (no lenses) until the document parses again.
+    return { text, root: undefined, syntaxErrors: [fromJsonParseError(text, thrown)], value: undefined, invocations: [], strayElements: [] };
+  }
   // jsonc-parser may report one fault twice as it recovers; keep the first word on each spot.
   const seen = new Set<number>();
   const syntaxErrors = errors
@@ -229,7 +239,8 @@ class Scanner {
     const c = this.text.charCodeAt(start);
     if (c === 0x7b || c === 0x5b) {
       const type = c === 0x7b ? 'object' : 'array';
-      if (shallow) return this.skipContainer(type, parent);
+      // Past MAX_TREE_DEPTH nothing needs positions, and recursing on would risk the stack.
+      if (shallow || depth > MAX_TREE_DEPTH) return this.skipContainer(type, parent);
       return type === 'object' ? this.object(parent, depth) : this.array(parent, depth);
     }
     if (c === 0x22) return this.string(parent);
