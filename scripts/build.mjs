@@ -21,6 +21,9 @@ const common = {
 const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { entryPoints: ['server/src/node/serverMain.ts'], outfile: 'dist/server.js' },
+  // Loaded by the extension on first use (require('./engine.js')), and by the CLI.
+  { entryPoints: ['server/src/engine/index.ts'], outfile: 'dist/engine.js' },
+  { entryPoints: ['server/src/cli/cliMain.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 
 if (watch) {

@@ -1,0 +1,11 @@
+/**
+ * The invoke engine's public face, bundled on its own as dist/engine.js so the extension
+ * loads it only when a command needs it (activation stays light) and the CLI shares it.
+ */
+export { buildHttpRequest, invoke, prettyJson, signRequest } from './invoke';
+export { listProfiles, listRegions, regionDescription, resolveTarget } from './resolve';
+export { checkFile, formatDiagnostic, prepare, runInvocation, selectInvocation, toRequest } from './run';
+export type { CheckedFile, FileInput, InvokeFailure, RunInput, RunOutcome, Selector } from './run';
+export { renderError, renderResult } from './render';
+export { toAwsCliCommand } from './awsCliCommand';
+export * from './types';
