@@ -1,55 +1,59 @@
 /**
- * The extension's commands. Invoke and Dry Run come from a code lens (with the invocation it sits
- * on) or from the Command Palette (with nothing). Until the invoke engine lands they only say
- * which invocation they were asked to run and that running it is not available yet.
+ * Registers the extension's commands. Invoke and Dry Run come from a code lens (with the
+ * invocation it sits on) or from the Command Palette (the invocation under the cursor, else a
+ * pick); the others are palette commands. Every handler goes through one wrapper, so no
+ * failure is silent: the user is told what happened and what to do.
  */
-import { posix } from 'node:path';
 import * as vscode from 'vscode';
-import { CommandIds, LANGUAGE_ID, type InvocationRef } from '../../server/src/protocol';
-import { InvocationOutput } from './invocationOutput';
+import { CommandIds } from '../../server/src/protocol';
+import { CommandError } from './commandError';
+import { copyAwsCliCommand } from './copyAwsCliCommand';
+import { loadEngine } from './engineLoader';
+import { locateInvocation } from './invocationLocator';
+import type { InvocationOutput } from './invocationOutput';
+import type { InvocationRunner } from './invocationRunner';
+import { newInvokeFile } from './newInvokeFile';
+import { selectProfile, selectProfileOrRegion, selectRegion } from './profileRegionPickers';
+import type { ProfileRegionStore } from './profileRegionStore';
 
-/** What each command that is not available yet says instead of running. */
-const unavailableMessages = {
-  [CommandIds.invoke]: 'Invoking is not available yet in this version of Lambda Invoke',
-  [CommandIds.dryRun]: 'Dry runs are not available yet in this version of Lambda Invoke',
-} as const;
-
-export function registerCommands(context: vscode.ExtensionContext): void {
-  const invocationOutput = new InvocationOutput();
-  context.subscriptions.push(invocationOutput);
-  for (const [command, message] of Object.entries(unavailableMessages)) {
-    context.subscriptions.push(
-      vscode.commands.registerCommand(command, (target: unknown) => {
-        const described = describeTarget(target);
-        const text = described === undefined ? `${message}.` : `${message}: ${described} was not run.`;
-        void vscode.window.showInformationMessage(text);
-      }),
-    );
-  }
-  context.subscriptions.push(vscode.commands.registerCommand(CommandIds.showOutput, () => invocationOutput.show()));
+export interface CommandServices {
+  output: InvocationOutput;
+  runner: InvocationRunner;
+  store: ProfileRegionStore;
 }
 
-/** Names the invocation a command was given or, from the Command Palette, the active file. */
-function describeTarget(target: unknown): string | undefined {
-  if (isInvocationRef(target)) {
-    return `the invocation at index ${target.index} in ${fileName(vscode.Uri.parse(target.uri))}`;
+type CommandId = (typeof CommandIds)[keyof typeof CommandIds];
+
+export function registerCommands(context: vscode.ExtensionContext, { output, runner, store }: CommandServices): void {
+  const invokeWith = (title: string, dryRun: boolean) => async (argument: unknown) => {
+    const engine = loadEngine();
+    const located = await locateInvocation(engine, argument, title);
+    if (located !== undefined) await runner.run(engine, located, dryRun);
+  };
+  const handlers: Readonly<Record<CommandId, { title: string; run: (argument: unknown) => Promise<void> | void }>> = {
+    [CommandIds.invoke]: { title: 'Invoke', run: invokeWith('Invoke', false) },
+    [CommandIds.dryRun]: { title: 'Dry Run', run: invokeWith('Dry Run', true) },
+    [CommandIds.showOutput]: { title: 'Show Output', run: () => output.show() },
+    [CommandIds.selectProfile]: { title: 'Select Profile', run: () => selectProfile(store) },
+    [CommandIds.selectRegion]: { title: 'Select Region', run: () => selectRegion(store) },
+    [CommandIds.selectProfileOrRegion]: { title: 'Select Profile or Region', run: () => selectProfileOrRegion(store) },
+    [CommandIds.newInvokeFile]: { title: 'New Invoke File', run: () => newInvokeFile() },
+    [CommandIds.copyAsAwsCliCommand]: { title: 'Copy as AWS CLI Command', run: (argument) => copyAwsCliCommand(loadEngine(), store, argument, output) },
+  };
+  for (const [id, { title, run }] of Object.entries(handlers)) {
+    context.subscriptions.push(vscode.commands.registerCommand(id, (argument: unknown) => guarded(title, () => run(argument))));
   }
-  const document = vscode.window.activeTextEditor?.document;
-  if (document?.languageId === LANGUAGE_ID) {
-    return fileName(document.uri);
-  }
-  return undefined;
 }
 
-/** Lens arguments cross the protocol as JSON, so they are checked rather than trusted. */
-function isInvocationRef(value: unknown): value is InvocationRef {
-  if (typeof value !== 'object' || value === null) {
-    return false;
+/** Runs a command, showing any failure (a CommandError as it is; anything else as a failure of the command). */
+async function guarded(title: string, run: () => Promise<void> | void): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    const message =
+      error instanceof CommandError
+        ? error.message
+        : `Lambda Invoke: ${title} failed: ${error instanceof Error ? error.message : String(error)}`;
+    void vscode.window.showErrorMessage(message);
   }
-  const { uri, index } = value as Record<string, unknown>;
-  return typeof uri === 'string' && typeof index === 'number' && Number.isInteger(index) && index >= 0;
-}
-
-function fileName(uri: vscode.Uri): string {
-  return posix.basename(uri.path);
 }

@@ -5,8 +5,9 @@
  */
 import { access } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LanguageClient, ResponseError, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { LANGUAGE_ID, SettingIds } from '../../server/src/protocol';
+import { type ProfileRegionSelection, overlaySelection } from './overrides';
 
 /** Name of the output channel with the server's log and, when enabled, the protocol trace. */
 export const SERVER_OUTPUT_NAME = 'Lambda Invoke Language Server';
@@ -22,7 +23,12 @@ const SERVER_DEBUG_PORT = 6009;
  * re-check the invocations that reference one when it is created, changed or deleted.
  */
 
-export function createLanguageClient(context: vscode.ExtensionContext): LanguageClient {
+/**
+ * @param selection the profile and region picked for the workspace: the server sees them as its
+ * settings (they take the settings' place in the precedence), so its lenses name the region an
+ * invocation will use.
+ */
+export function createLanguageClient(context: vscode.ExtensionContext, selection: () => ProfileRegionSelection): LanguageClient {
   const serverModule = context.asAbsolutePath(SERVER_MODULE);
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -47,6 +53,17 @@ export function createLanguageClient(context: vscode.ExtensionContext): Language
       configurationSection: SettingIds.section,
     },
     outputChannel,
+    middleware: {
+      workspace: {
+        // The selection sits where the settings sit in the precedence (file > selection > setting),
+        // so the server's lens summary names the region invocations will use.
+        configuration: async (params, token, next) => {
+          const result = await next(params, token);
+          if (result instanceof ResponseError) return result;
+          return result.map((value: unknown, i) => (params.items[i]?.section === SettingIds.section ? overlaySelection(value, selection()) : value));
+        },
+      },
+    },
   };
 
   // The client's id must be the settings section: the client reads `<id>.trace.server` itself.

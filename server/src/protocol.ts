@@ -12,6 +12,12 @@ export const CommandIds = {
   invoke: 'lambdaInvoke.invoke',
   dryRun: 'lambdaInvoke.dryRun',
   showOutput: 'lambdaInvoke.showOutput',
+  selectProfile: 'lambdaInvoke.selectProfile',
+  selectRegion: 'lambdaInvoke.selectRegion',
+  /** The status bar item's: a small pick between Select Profile and Select Region. */
+  selectProfileOrRegion: 'lambdaInvoke.selectProfileOrRegion',
+  newInvokeFile: 'lambdaInvoke.newInvokeFile',
+  copyAsAwsCliCommand: 'lambdaInvoke.copyAsAwsCliCommand',
 } as const;
 
 /** Setting ids (`contributes.configuration`). */

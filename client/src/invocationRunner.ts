@@ -1,0 +1,82 @@
+/**
+ * Runs an invocation from the editor: a cancellable progress notification around the engine's
+ * runInvocation (cancel aborts the request; retries show in the progress message), one block in
+ * the "Lambda Invoke" output channel when it finishes, and a notification for what went wrong.
+ * The last outcome is kept for the extension's API.
+ */
+import * as vscode from 'vscode';
+import type { InvokeFailure, RunOutcome } from '../../server/src/engine/index';
+import type { InvokeError } from '../../server/src/engine/types';
+import { Config } from './config';
+import type { EngineModule } from './engineLoader';
+import type { InvocationOutput } from './invocationOutput';
+import type { LocatedInvocation } from './invocationLocator';
+import { showNotice } from './notifications';
+import { type Notice, attemptMessage, errorNotice, resultNotice, stampBlock } from './outcomes';
+import { buildOverrides } from './overrides';
+import type { ProfileRegionStore } from './profileRegionStore';
+
+/** What the last invocation came to: an outcome (Lambda answered 2xx) or an error. */
+export interface LastResult {
+  outcome?: RunOutcome;
+  error?: InvokeError;
+}
+
+export class InvocationRunner {
+  private last: LastResult | undefined;
+
+  constructor(
+    private readonly output: InvocationOutput,
+    private readonly selection: ProfileRegionStore,
+  ) {}
+
+  lastResult(): LastResult | undefined {
+    return this.last;
+  }
+
+  /** Sends the invocation (or its dry run) and reports the outcome; never throws. */
+  async run(engine: EngineModule, located: LocatedInvocation, dryRun: boolean): Promise<void> {
+    const { file, index, label, document } = located;
+    const overrides = buildOverrides(this.selection.current, new Config(document.uri).target);
+    const title = dryRun ? `Dry run of ${label}…` : `Invoking ${label}…`;
+    let report: { block: string; notice: Notice };
+    try {
+      const outcome = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, cancellable: true, title },
+        async (progress, token) => {
+          const controller = new AbortController();
+          const cancelled = token.onCancellationRequested(() => controller.abort());
+          try {
+            return await engine.runInvocation(
+              { ...file, index, dryRun, overrides },
+              { signal: controller.signal, onAttempt: (attempt) => progress.report({ message: attemptMessage(attempt) }) },
+            );
+          } finally {
+            cancelled.dispose();
+          }
+        },
+      );
+      this.last = { outcome };
+      report = { block: engine.renderResult(outcome.request, outcome.target, outcome.result), notice: resultNotice(label, outcome.result) };
+    } catch (thrown) {
+      const error = asInvokeError(engine, thrown);
+      this.last = { error };
+      report = { block: engine.renderError(error.request, error.target, error), notice: errorNotice(label, error) };
+    }
+    this.output.appendBlock(stampBlock(report.block, new Date()));
+    this.output.reveal();
+    showNotice(report.notice, this.output);
+  }
+}
+
+/**
+ * runInvocation throws InvokeErrors; anything else escaped it while reading the file (a payload
+ * file that vanished between the check and the read, say), before anything was sent.
+ */
+function asInvokeError(engine: EngineModule, thrown: unknown): InvokeFailure {
+  if (thrown instanceof engine.InvokeError) return thrown;
+  const reason = thrown instanceof Error ? thrown.message : String(thrown);
+  return new engine.InvokeError('configuration', `Not sent: the invocation could not be prepared (${reason}).`, {
+    hint: 'Check the file and its payload file, then invoke again.',
+  });
+}
