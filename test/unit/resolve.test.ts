@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { listProfiles, listRegions, regionDescription, resolveTarget } from '../../server/src/engine/resolve';
+import { LOCAL_PLACEHOLDER_CREDENTIALS, listProfiles, listRegions, regionDescription, resolveTarget } from '../../server/src/engine/resolve';
 import { InvokeError, type Overrides, type ResolvedTarget } from '../../server/src/engine/types';
 import { PartitionDnsSuffix } from '../../server/src/language/limits';
 
@@ -527,6 +527,19 @@ describe('resolve: credentials', () => {
     assert.match(hint, /`aws configure --profile default`/);
     assert.match(hint, /AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY/);
     assert.match(hint, /`aws sso login/);
+  });
+
+  test('no credentials and an endpoint on this machine: placeholder credentials, so a local endpoint works without an AWS account', async () => {
+    const box = sandbox();
+    for (const endpoint of ['http://127.0.0.1:3001', 'http://localhost:3001', 'http://[::1]:3001']) {
+      const credentials = await credentialsIn(box, { file: { endpoint } });
+      assert.equal(credentials.accessKeyId, LOCAL_PLACEHOLDER_CREDENTIALS.accessKeyId, endpoint);
+    }
+    // Anywhere else, the missing credentials are an error: nothing is signed with a placeholder.
+    for (const endpoint of ['http://192.0.2.10:3001', 'https://lambda.example.com', 'http://127.0.0.1.example.com']) {
+      const error = await failure(credentialsIn(box, { file: { endpoint } }));
+      assert.equal(error.kind, 'credentials', endpoint);
+    }
   });
 
   test('an expired SSO token: aws sso login --profile for that profile, and no token in the message', async () => {

@@ -90,15 +90,43 @@ export async function resolveTarget(input: ResolveInput): Promise<ResolvedTarget
     endpointSource: endpoint.source,
     isDefaultEndpoint: endpoint.url.href === standard.href,
     partition: partitionName,
-    credentials: credentialsProvider({
-      profile: profile.value,
-      region: region.value,
-      profileSource: profile.source,
-      named: profile.source !== Sources.defaultProfile,
-      env,
-      shared,
-    }),
+    credentials: localFallback(
+      endpoint.url,
+      credentialsProvider({
+        profile: profile.value,
+        region: region.value,
+        profileSource: profile.source,
+        named: profile.source !== Sources.defaultProfile,
+        env,
+        shared,
+      }),
+    ),
   };
+}
+
+/**
+ * Placeholder credentials for an endpoint on this machine when none are configured: a local
+ * endpoint accepts any well-formed signature, and trying one needs no AWS account. Never used
+ * for a remote endpoint, where the missing-credentials error stands.
+ */
+export const LOCAL_PLACEHOLDER_CREDENTIALS: AwsCredentialIdentity = { accessKeyId: 'LOCALPLACEHOLDER', secretAccessKey: 'local-placeholder' };
+
+function localFallback(endpoint: URL, provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
+  if (!isLoopback(endpoint.hostname)) return provider;
+  return async (properties) => {
+    try {
+      return await provider(properties);
+    } catch (error) {
+      if (error instanceof InvokeError && error.kind === 'credentials') return LOCAL_PLACEHOLDER_CREDENTIALS;
+      throw error;
+    }
+  };
+}
+
+/** localhost, 127.0.0.0/8 and ::1: addresses that never leave this machine. */
+export function isLoopback(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host);
 }
 
 /** Profile names from both shared files, `default` first, for a "Select Profile" picker. */
