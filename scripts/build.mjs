@@ -24,6 +24,8 @@ const entries = [
   // Loaded by the extension on first use (require('./engine.js')), and by the CLI.
   { entryPoints: ['server/src/engine/index.ts'], outfile: 'dist/engine.js' },
   { entryPoints: ['server/src/cli/cliMain.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The worker process the local endpoint forks for each function; found beside the bundle that starts it.
+  { entryPoints: ['local/src/localRuntime.ts'], outfile: 'dist/localRuntime.js' },
 ];
 
 if (watch) {

@@ -17,10 +17,13 @@ export const ExitCode = { ok: 0, functionError: 1, failure: 2, invalid: 3 } as c
 const USAGE = `Usage:
   lambda-invoke run FILE [--name N | --index I] [--dry-run] [--profile P] [--region R] [--endpoint URL] [--json]
   lambda-invoke check FILE...
+  lambda-invoke serve [--port 3001] [--host 127.0.0.1] [DIR]
 
 run     Invoke one invocation of an .invoke.json file. The response payload goes to stdout,
         status, request id and log tail to stderr. --json prints one JSON object instead.
 check   Validate files as the editor does; prints file:line:col: severity code message.
+serve   Run the built-in local Lambda endpoint for the functions declared in
+        DIR/lambda-invoke.local.json (DIR defaults to the current folder).
 
 Options:
   --name N        the invocation whose "name" is N (array files)
@@ -32,6 +35,8 @@ Options:
   --workspace D   the folder payload files must stay inside (default: the current folder,
                   or the file's folder when the file is outside it)
   --json          print one JSON object with every response field
+  --port N        serve: the port (default 3001; 0 picks a free one)
+  --host H        serve: the address to listen on (default 127.0.0.1)
 
 Exit codes: 0 success, 1 function error, 2 service, network or credential error,
             3 invalid file or usage.`;
@@ -61,6 +66,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         endpoint: { type: 'string' },
         workspace: { type: 'string' },
         json: { type: 'boolean' },
+        port: { type: 'string' },
+        host: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -75,6 +82,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return values.help || command === 'help' ? ExitCode.ok : ExitCode.invalid;
   }
   if (command === 'check') return check(files, values.workspace, io);
+  if (command === 'serve') return serve(files, values.port, values.host, io);
   if (command !== 'run') {
     io.stderr(`lambda-invoke: unknown command ${JSON.stringify(command)}.\n\n${USAGE}\n`);
     return ExitCode.invalid;
@@ -208,6 +216,35 @@ function check(files: string[], workspace: string | undefined, io: Io): number {
   }
   io.stderr(`${files.length} ${files.length === 1 ? 'file' : 'files'} checked: ${errors} ${errors === 1 ? 'error' : 'errors'}, ${warnings} ${warnings === 1 ? 'warning' : 'warnings'}.\n`);
   return errors > 0 ? ExitCode.invalid : ExitCode.ok;
+}
+
+async function serve(dirs: string[], port: string | undefined, host: string | undefined, io: Io): Promise<number> {
+  if (dirs.length > 1) {
+    io.stderr(`lambda-invoke serve: give at most one folder (got ${dirs.length}).\n`);
+    return ExitCode.invalid;
+  }
+  if (port !== undefined && !/^\d{1,5}$/.test(port)) {
+    io.stderr(`lambda-invoke serve: --port takes a port number, not ${JSON.stringify(port)}.\n`);
+    return ExitCode.invalid;
+  }
+  const dir = path.resolve(io.cwd, dirs[0] ?? '.');
+  // Loaded here so `run` and `check` never pay for the endpoint's code.
+  const { startLocalEndpoint } = await import('../../../local/src/index.js');
+  let endpoint;
+  try {
+    endpoint = await startLocalEndpoint({ dir, port: port === undefined ? 3001 : Number(port), host, log: (line: string) => io.stderr(`${line}\n`) });
+  } catch (e) {
+    io.stderr(`lambda-invoke serve: ${e instanceof Error ? e.message : String(e)}\n`);
+    return ExitCode.invalid;
+  }
+  io.stderr(`Local Lambda endpoint listening on ${endpoint.url.href} for ${dir}\n`);
+  await new Promise<void>((resolve) => {
+    if (io.signal?.aborted) resolve();
+    io.signal?.addEventListener('abort', () => resolve(), { once: true });
+  });
+  await endpoint.close();
+  io.stderr('Local Lambda endpoint stopped.\n');
+  return ExitCode.ok;
 }
 
 function readText(filePath: string, io: Io): string | undefined {

@@ -124,6 +124,16 @@ export const SERVICE_ERRORS: Readonly<Record<string, ServiceErrorInfo>> = Object
     action: 'Check the endpoint URL (it should be the Lambda endpoint, with no extra path) and that the request is signed.',
   },
   // 404
+  ValidationException: {
+    status: 400,
+    meaning: 'A parameter fails the pattern or length the API requires (the function name or the qualifier, usually).',
+    action: 'Fix the value the message names; the editor marks such values before anything is sent.',
+  },
+  UnknownOperationException: {
+    status: 404,
+    meaning: 'The endpoint does not know this operation: it is probably not a Lambda endpoint, or the URL has an extra path.',
+    action: 'Check the endpoint URL: it should be the service root, such as http://127.0.0.1:3001, with no path.',
+  },
   ResourceNotFoundException: {
     status: 404,
     meaning: 'Lambda found no such function, version or alias where the request looked.',
