@@ -12,6 +12,7 @@ import { loadEngine } from './engineLoader';
 import { locateInvocation } from './invocationLocator';
 import type { InvocationOutput } from './invocationOutput';
 import type { InvocationRunner } from './invocationRunner';
+import type { LocalEndpoint } from './localEndpoint';
 import { newInvokeFile } from './newInvokeFile';
 import { selectProfile, selectProfileOrRegion, selectRegion } from './profileRegionPickers';
 import type { ProfileRegionStore } from './profileRegionStore';
@@ -20,11 +21,12 @@ export interface CommandServices {
   output: InvocationOutput;
   runner: InvocationRunner;
   store: ProfileRegionStore;
+  localEndpoint: LocalEndpoint;
 }
 
 type CommandId = (typeof CommandIds)[keyof typeof CommandIds];
 
-export function registerCommands(context: vscode.ExtensionContext, { output, runner, store }: CommandServices): void {
+export function registerCommands(context: vscode.ExtensionContext, { output, runner, store, localEndpoint }: CommandServices): void {
   const invokeWith = (title: string, dryRun: boolean) => async (argument: unknown) => {
     const engine = loadEngine();
     const located = await locateInvocation(engine, argument, title);
@@ -39,6 +41,8 @@ export function registerCommands(context: vscode.ExtensionContext, { output, run
     [CommandIds.selectProfileOrRegion]: { title: 'Select Profile or Region', run: () => selectProfileOrRegion(store) },
     [CommandIds.newInvokeFile]: { title: 'New Invoke File', run: () => newInvokeFile() },
     [CommandIds.copyAsAwsCliCommand]: { title: 'Copy as AWS CLI Command', run: (argument) => copyAwsCliCommand(loadEngine(), store, argument, output) },
+    [CommandIds.startLocalEndpoint]: { title: 'Start Local Endpoint', run: () => localEndpoint.start() },
+    [CommandIds.stopLocalEndpoint]: { title: 'Stop Local Endpoint', run: () => localEndpoint.stop() },
   };
   for (const [id, { title, run }] of Object.entries(handlers)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, (argument: unknown) => guarded(title, () => run(argument))));

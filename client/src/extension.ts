@@ -12,6 +12,7 @@ import { registerCommands } from './commands';
 import { InvocationOutput } from './invocationOutput';
 import { InvocationRunner } from './invocationRunner';
 import { createLanguageClient, startLanguageClient } from './languageClient';
+import { LocalEndpoint } from './localEndpoint';
 import { ProfileRegionStore } from './profileRegionStore';
 import { ProfileRegionStatusBar } from './statusBar';
 
@@ -25,14 +26,17 @@ export interface LambdaInvokeApi {
 }
 
 let client: LanguageClient | undefined;
+let localEndpoint: LocalEndpoint | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<LambdaInvokeApi> {
   const output = new InvocationOutput();
   const store = new ProfileRegionStore(context.workspaceState);
   const runner = new InvocationRunner(output, store);
-  context.subscriptions.push(output, store, new ProfileRegionStatusBar(store));
+  const endpoint = new LocalEndpoint();
+  localEndpoint = endpoint;
+  context.subscriptions.push(output, store, new ProfileRegionStatusBar(store), endpoint);
   // Commands first, so code lenses and the palette find them even if the server fails to start.
-  registerCommands(context, { output, runner, store });
+  registerCommands(context, { output, runner, store, localEndpoint: endpoint });
 
   const languageClient = createLanguageClient(context, () => store.current);
   client = languageClient;
@@ -49,6 +53,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Lambda
 }
 
 export async function deactivate(): Promise<void> {
+  // The local endpoint is a child process: stop it (and wait) rather than leave it running.
+  await localEndpoint?.shutDown();
+  localEndpoint = undefined;
   // stop() throws unless the client is running (for instance after a failed start).
   if (client?.isRunning() === true) {
     await client.stop();

@@ -208,7 +208,9 @@ function callHandler(fn: Handler, event: unknown, context: LambdaContext): Promi
       settled = true;
       resolve(error !== null && error !== undefined ? { ok: false, error } : { ok: true, value });
     };
+    let calledBack = false;
     const callback: Callback = (error, value) => {
+      calledBack = true;
       if (context.callbackWaitsForEmptyEventLoop) void eventLoopEmptied(baseline).then(() => finish(error, value));
       else finish(error, value);
     };
@@ -230,7 +232,11 @@ function callHandler(fn: Handler, event: unknown, context: LambdaContext): Promi
       );
       return;
     }
-    void eventLoopEmptied(baseline).then(() => finish(null, null));
+    // A handler that neither returns a promise nor calls back ends with null once its work is
+    // done; once it has called back, the callback's own result wins (it also waits for the loop).
+    void eventLoopEmptied(baseline).then(() => {
+      if (!calledBack) finish(null, null);
+    });
   });
 }
 

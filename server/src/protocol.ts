@@ -18,6 +18,8 @@ export const CommandIds = {
   selectProfileOrRegion: 'lambdaInvoke.selectProfileOrRegion',
   newInvokeFile: 'lambdaInvoke.newInvokeFile',
   copyAsAwsCliCommand: 'lambdaInvoke.copyAsAwsCliCommand',
+  startLocalEndpoint: 'lambdaInvoke.startLocalEndpoint',
+  stopLocalEndpoint: 'lambdaInvoke.stopLocalEndpoint',
 } as const;
 
 /** Setting ids (`contributes.configuration`). */
@@ -27,6 +29,7 @@ export const SettingIds = {
   profile: 'lambdaInvoke.profile',
   endpoint: 'lambdaInvoke.endpoint',
   traceServer: 'lambdaInvoke.trace.server',
+  localEndpointPort: 'lambdaInvoke.localEndpoint.port',
 } as const;
 
 /** The settings the server reads through `workspace/configuration` (section `lambdaInvoke`). */

@@ -237,7 +237,6 @@ async function serve(dirs: string[], port: string | undefined, host: string | un
     io.stderr(`lambda-invoke serve: ${e instanceof Error ? e.message : String(e)}\n`);
     return ExitCode.invalid;
   }
-  io.stderr(`Local Lambda endpoint listening on ${endpoint.url.href} for ${dir}\n`);
   await new Promise<void>((resolve) => {
     if (io.signal?.aborted) resolve();
     io.signal?.addEventListener('abort', () => resolve(), { once: true });
