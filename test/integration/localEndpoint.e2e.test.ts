@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import { runInvocation, type RunOutcome } from '../../server/src/engine/run';
 import { InvokeError } from '../../server/src/engine/types';
 import { startLocalEndpoint } from '../../local/src/index';
+import { isolatedAwsEnv } from '../unit/engineFixtures';
 
 const run = promisify(execFile);
 const AWS = ['/usr/bin/aws', '/usr/local/bin/aws'].find((p) => fs.existsSync(p));
@@ -52,19 +53,7 @@ function write(name: string, content: string): string {
 }
 
 /** The environment both clients sign with: test keys, a region, and none of the developer's own files. */
-function env(): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH,
-    HOME: dir,
-    AWS_CONFIG_FILE: path.join(dir, 'no-config'),
-    AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'no-credentials'),
-    AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
-    AWS_REGION: 'us-east-1',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_PAGER: '',
-  };
-}
+const env = (): NodeJS.ProcessEnv => isolatedAwsEnv(dir, CREDENTIALS, 'us-east-1');
 
 async function ours(invocation: Record<string, unknown>): Promise<RunOutcome> {
   const file = write(`inv-${Math.random().toString(36).slice(2)}.invoke.json`, JSON.stringify({ endpoint: endpoint.url.href, ...invocation }));

@@ -4,20 +4,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { INLINE_PAYLOAD_MAX_BYTES, shellQuote, toAwsCliCommand, usesPayloadFile } from '../../server/src/engine/awsCliCommand';
 import type { InvocationRequest } from '../../server/src/engine/types';
+import { invocationRequest } from './engineFixtures';
 
 const bytes = (text: string) => Buffer.from(text, 'utf8');
 
-function request(overrides: Partial<InvocationRequest> = {}): InvocationRequest {
-  return {
-    index: 0,
-    functionName: 'my-function',
-    invocationType: 'RequestResponse',
-    logType: 'None',
-    payload: bytes('{"key":"value"}'),
-    payloadSource: 'inline',
-    ...overrides,
-  };
-}
+const request = (overrides: Partial<InvocationRequest> = {}): InvocationRequest => invocationRequest(overrides, '{"key":"value"}');
 
 const SHELLS = ['/bin/sh', '/bin/bash', '/bin/zsh'].filter((shell) => existsSync(shell));
 

@@ -4,26 +4,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ExitCode, main } from '../../server/src/cli/main';
+import { isolatedAwsEnv } from './engineFixtures';
 import { RecordingEndpoint, TEST_CREDENTIALS, verifySignature } from './recordingEndpoint';
 
 const endpoint = new RecordingEndpoint();
 let url: URL;
 let dir: string;
 
-/** An environment with known fake credentials and no trace of the developer's own ~/.aws. */
-function env(): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH,
-    HOME: dir,
-    AWS_CONFIG_FILE: path.join(dir, 'no-config'),
-    AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'no-credentials'),
-    AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-    AWS_SESSION_TOKEN: TEST_CREDENTIALS.sessionToken,
-    AWS_REGION: 'us-west-2',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  };
-}
+/** Known fake credentials and no trace of the developer's own ~/.aws. */
+const env = (): NodeJS.ProcessEnv => isolatedAwsEnv(dir, TEST_CREDENTIALS, 'us-west-2');
 
 interface Run {
   code: number;

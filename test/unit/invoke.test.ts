@@ -4,6 +4,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { invoke } from '../../server/src/engine/invoke';
 import { type InvocationRequest, InvokeError, type ResolvedTarget } from '../../server/src/engine/types';
+import { invocationRequest } from './engineFixtures';
 import { RecordingEndpoint, TEST_CREDENTIALS, verifySignature } from './recordingEndpoint';
 
 function target(endpoint: URL, region = 'us-west-2'): ResolvedTarget {
@@ -20,17 +21,7 @@ function target(endpoint: URL, region = 'us-west-2'): ResolvedTarget {
   };
 }
 
-function request(overrides: Partial<InvocationRequest> = {}): InvocationRequest {
-  return {
-    index: 0,
-    functionName: 'my-function',
-    invocationType: 'RequestResponse',
-    logType: 'None',
-    payload: Buffer.from('{"hello": "world"}'),
-    payloadSource: 'inline',
-    ...overrides,
-  };
-}
+const request = (overrides: Partial<InvocationRequest> = {}): InvocationRequest => invocationRequest(overrides);
 
 /** A delay that records what the engine asked for and returns at once: no test waits on a clock. */
 function recordingDelay(): { delays: number[]; delay: (ms: number) => Promise<void> } {
