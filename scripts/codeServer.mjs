@@ -242,23 +242,28 @@ export function httpStatus(url) {
 }
 
 /**
- * Starts code-server on `workspace` and waits until it answers. Its output goes to
- * `.cache/code-server/code-server.log`. `onSpawn(child)` is called as soon as the process
+ * Starts code-server on `workspace` and waits until it answers. Its output goes to `logFile`
+ * (default `.cache/code-server/code-server.log`); `userDataDir` and `extensionsDir` default to
+ * folders in the cache, which tests replace with fresh ones. `onSpawn(child)` is called as soon as the process
  * exists, so a caller interrupted during the wait can still stop it.
  * @returns {Promise<{ child: import('node:child_process').ChildProcess, host: string, port: number, baseUrl: string, logFile: string, stop(): Promise<void> }>}
  */
-export async function startCodeServer({ repoRoot, workspace, host = '127.0.0.1', port, env = process.env, log = console.log, onSpawn }) {
+export async function startCodeServer({ repoRoot, workspace, host = '127.0.0.1', port, env = process.env, log = console.log, onSpawn, userDataDir, extensionsDir, logFile }) {
   const { entry, layout } = await ensureCodeServer({ repoRoot, log });
   const chosenPort = port ?? (await freePort(host));
-  fs.mkdirSync(layout.extensionsDir, { recursive: true });
-  writeDefaultUserSettings(layout.userDataDir);
-  const logFd = fs.openSync(layout.serverLog, 'w');
+  // Tests pass fresh folders of their own; `npm start` keeps its state in the cache.
+  const dataDir = userDataDir ?? layout.userDataDir;
+  const extDir = extensionsDir ?? layout.extensionsDir;
+  const serverLog = logFile ?? layout.serverLog;
+  fs.mkdirSync(extDir, { recursive: true });
+  writeDefaultUserSettings(dataDir);
+  const logFd = fs.openSync(serverLog, 'w');
   const args = [
     entry,
     '--auth', 'none',
     '--bind-addr', `${host}:${chosenPort}`,
-    '--user-data-dir', layout.userDataDir,
-    '--extensions-dir', layout.extensionsDir,
+    '--user-data-dir', dataDir,
+    '--extensions-dir', extDir,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
@@ -273,13 +278,13 @@ export async function startCodeServer({ repoRoot, workspace, host = '127.0.0.1',
   try {
     await waitUntil(
       async () => (await httpStatus(new URL('healthz', baseUrl))) === 200,
-      { child, what: 'code-server', output: () => `The end of ${layout.serverLog}:\n${tail(layout.serverLog, 20)}` },
+      { child, what: 'code-server', output: () => `The end of ${serverLog}:\n${tail(serverLog, 20)}` },
     );
   } catch (error) {
     await stopProcessGroup(child);
     throw error;
   }
-  return { child, host, port: chosenPort, baseUrl, logFile: layout.serverLog, stop: () => stopProcessGroup(child) };
+  return { child, host, port: chosenPort, baseUrl, logFile: serverLog, stop: () => stopProcessGroup(child) };
 }
 
 /**
