@@ -443,7 +443,7 @@ export function serviceError(statusCode: number, headers: Record<string, string 
     );
   }
 
-  const serviceMessage = json ? oneLine(stringField(json, ['message', 'Message', 'errorMessage'])) : firstLine;
+  const serviceMessage = withoutCanonicalRequest(json ? oneLine(stringField(json, ['message', 'Message', 'errorMessage'])) : firstLine);
   const info = known ?? genericFor(statusCode);
   let meaning = info.meaning;
   let hint = info.action;
@@ -558,4 +558,14 @@ function firstTextLine(text: string, markup: boolean): string | undefined {
     if (one !== undefined) return one;
   }
   return undefined;
+}
+
+/**
+ * A signature mismatch message may quote the canonical request the service expected, and that
+ * carries the signed headers — the session token among them. It never reaches the user.
+ */
+export function withoutCanonicalRequest(message: string | undefined): string | undefined {
+  if (message === undefined) return undefined;
+  const at = message.search(/The Canonical String for this request should have been/i);
+  return at < 0 ? message : `${message.slice(0, at).trimEnd()} (the canonical request the service quoted is left out: it carries your signed headers)`;
 }

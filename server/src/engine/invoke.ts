@@ -24,7 +24,7 @@ import {
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
 /** A function runs up to 15 minutes; a synchronous call waits that long, plus a margin. */
-const SYNC_RESPONSE_TIMEOUT_MS = 16 * 60_000;
+export const SYNC_RESPONSE_TIMEOUT_MS = 16 * 60_000;
 /** Event and DryRun answer at once; a minute of silence means something is wrong. */
 const ASYNC_RESPONSE_TIMEOUT_MS = 60_000;
 const DEFAULT_MAX_ATTEMPTS = 3;
@@ -259,9 +259,12 @@ interface Failure {
   retryable: boolean;
 }
 
-function describeFailure(error: unknown, sent: boolean, target: ResolvedTarget, options: InvokeOptions): Failure {
+function describeFailure(error: unknown, written: boolean, target: ResolvedTarget, options: InvokeOptions): Failure {
   if (error instanceof InvokeError) return { kind: error.kind, error, retryable: false };
   const e = error as NodeJS.ErrnoException & { name?: string };
+  // A TLS socket reports the body as written while the handshake is still under way; a
+  // handshake that failed delivered nothing, so the function cannot have run.
+  const sent = written && !TLS_HANDSHAKE_CODE.test(e.code ?? '');
   const where = target.endpoint.origin;
   if (options.signal?.aborted || e.name === 'AbortError') {
     return {
@@ -313,6 +316,9 @@ function describeFailure(error: unknown, sent: boolean, target: ResolvedTarget, 
     error: new InvokeError('network', message, { hint: networkHint(code) }),
   };
 }
+
+/** Errors of a TLS handshake that did not complete: nothing was delivered. */
+const TLS_HANDSHAKE_CODE = /^(EPROTO|ERR_SSL_|ERR_TLS_CERT_ALTNAME_INVALID$|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|UNABLE_TO_)/;
 
 const NETWORK_MESSAGES: Readonly<Record<string, string>> = {
   ECONNREFUSED: 'Connection refused by {where}: nothing is listening there.',
