@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { CommandIds } from '../../server/src/protocol';
 import { CommandError } from './commandError';
 import { copyAwsCliCommand } from './copyAwsCliCommand';
+import { MANAGE_TRUST, MANAGE_TRUST_COMMAND, untrustedMessage } from './endpointTrust';
 import { loadEngine } from './engineLoader';
 import { locateInvocation } from './invocationLocator';
 import type { InvocationOutput } from './invocationOutput';
@@ -33,20 +34,33 @@ export function registerCommands(context: vscode.ExtensionContext, { output, run
     if (located !== undefined) await runner.run(engine, located, dryRun);
   };
   const handlers: Readonly<Record<CommandId, { title: string; run: (argument: unknown) => Promise<void> | void }>> = {
-    [CommandIds.invoke]: { title: 'Invoke', run: invokeWith('Invoke', false) },
-    [CommandIds.dryRun]: { title: 'Dry Run', run: invokeWith('Dry Run', true) },
+    [CommandIds.invoke]: { title: 'Invoke', run: trusted('Invoke', invokeWith('Invoke', false)) },
+    [CommandIds.dryRun]: { title: 'Dry Run', run: trusted('Dry Run', invokeWith('Dry Run', true)) },
     [CommandIds.showOutput]: { title: 'Show Output', run: () => output.show() },
     [CommandIds.selectProfile]: { title: 'Select Profile', run: () => selectProfile(store) },
     [CommandIds.selectRegion]: { title: 'Select Region', run: () => selectRegion(store) },
     [CommandIds.selectProfileOrRegion]: { title: 'Select Profile or Region', run: () => selectProfileOrRegion(store) },
     [CommandIds.newInvokeFile]: { title: 'New Invoke File', run: () => newInvokeFile() },
-    [CommandIds.copyAsAwsCliCommand]: { title: 'Copy as AWS CLI Command', run: (argument) => copyAwsCliCommand(loadEngine(), store, argument, output) },
-    [CommandIds.startLocalEndpoint]: { title: 'Start Local Endpoint', run: () => localEndpoint.start() },
+    [CommandIds.copyAsAwsCliCommand]: { title: 'Copy as AWS CLI Command', run: trusted('Copy as AWS CLI Command', (argument) => copyAwsCliCommand(loadEngine(), store, argument, output)) },
+    [CommandIds.startLocalEndpoint]: { title: 'Start Local Endpoint', run: trusted('Start Local Endpoint', () => localEndpoint.start()) },
     [CommandIds.stopLocalEndpoint]: { title: 'Stop Local Endpoint', run: () => localEndpoint.stop() },
   };
   for (const [id, { title, run }] of Object.entries(handlers)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, (argument: unknown) => guarded(title, () => run(argument))));
   }
+}
+
+/**
+ * In an untrusted workspace (Workspace Trust), commands that send requests or run workspace code
+ * do nothing but say why, with a way to trust the workspace. Validation is the server's and stays on.
+ */
+function trusted(title: string, run: (argument: unknown) => Promise<void> | void): (argument: unknown) => Promise<void> | void {
+  return (argument) => {
+    if (vscode.workspace.isTrusted) return run(argument);
+    void vscode.window.showWarningMessage(untrustedMessage(title), MANAGE_TRUST).then((choice) => {
+      if (choice === MANAGE_TRUST) void vscode.commands.executeCommand(MANAGE_TRUST_COMMAND);
+    });
+  };
 }
 
 /** Runs a command, showing any failure (a CommandError as it is; anything else as a failure of the command). */

@@ -31,7 +31,7 @@ let localEndpoint: LocalEndpoint | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<LambdaInvokeApi> {
   const output = new InvocationOutput();
   const store = new ProfileRegionStore(context.workspaceState);
-  const runner = new InvocationRunner(output, store);
+  const runner = new InvocationRunner(output, store, context.workspaceState);
   const endpoint = new LocalEndpoint();
   localEndpoint = endpoint;
   context.subscriptions.push(output, store, new ProfileRegionStatusBar(store), endpoint);

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { InvokeFailure, RunOutcome } from '../../server/src/engine/index';
 import type { InvokeError } from '../../server/src/engine/types';
 import { Config } from './config';
+import { AllowedOrigins, ENDPOINT_CONFIRMATION_DETAIL, type OriginMemento, SEND, SEND_ALWAYS, decideEndpoint, endpointConfirmationMessage } from './endpointTrust';
 import type { EngineModule } from './engineLoader';
 import type { InvocationOutput } from './invocationOutput';
 import type { LocatedInvocation } from './invocationLocator';
@@ -24,11 +25,15 @@ export interface LastResult {
 
 export class InvocationRunner {
   private last: LastResult | undefined;
+  private readonly allowedOrigins: AllowedOrigins;
 
   constructor(
     private readonly output: InvocationOutput,
     private readonly selection: ProfileRegionStore,
-  ) {}
+    workspaceState: OriginMemento,
+  ) {
+    this.allowedOrigins = new AllowedOrigins(workspaceState);
+  }
 
   lastResult(): LastResult | undefined {
     return this.last;
@@ -48,7 +53,7 @@ export class InvocationRunner {
           const cancelled = token.onCancellationRequested(() => controller.abort());
           try {
             return await engine.runInvocation(
-              { ...file, index, dryRun, overrides },
+              { ...file, index, dryRun, overrides, confirmEndpoint: (endpoint) => this.confirmEndpoint(label, endpoint) },
               { signal: controller.signal, onAttempt: (attempt) => progress.report({ message: attemptMessage(attempt) }) },
             );
           } finally {
@@ -66,6 +71,13 @@ export class InvocationRunner {
     this.output.appendBlock(stampBlock(report.block, new Date()));
     this.output.reveal();
     showNotice(report.notice, this.output);
+  }
+
+  /** Asks (modal) before sending to a remote endpoint the file names, unless allowed before for this workspace. */
+  private confirmEndpoint(label: string, endpoint: URL): Promise<boolean> {
+    return decideEndpoint(endpoint.origin, this.allowedOrigins, () =>
+      vscode.window.showWarningMessage(endpointConfirmationMessage(label, endpoint.origin), { modal: true, detail: ENDPOINT_CONFIRMATION_DETAIL }, SEND, SEND_ALWAYS),
+    );
   }
 }
 

@@ -2,7 +2,8 @@
  * `lambda-invoke`: the same files, headless. `run` invokes one invocation of a file (payload
  * to stdout, status and log tail to stderr, or one JSON object with --json); `check`
  * validates files exactly as the editor does, for CI. Exit codes are part of the interface:
- * 0 success, 1 function error, 2 service/network/credential error, 3 invalid file or usage.
+ * 0 success, 1 function error, 2 service/network/credential error, 3 invalid file or usage
+ * (including a remote endpoint written in the file that the command line did not allow).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -15,7 +16,8 @@ import { InvokeError } from '../engine/types';
 export const ExitCode = { ok: 0, functionError: 1, failure: 2, invalid: 3 } as const;
 
 const USAGE = `Usage:
-  lambda-invoke run FILE [--name N | --index I] [--dry-run] [--profile P] [--region R] [--endpoint URL] [--json]
+  lambda-invoke run FILE [--name N | --index I] [--dry-run] [--profile P] [--region R] [--endpoint URL]
+                        [--allow-endpoint ORIGIN]... [--allow-file-endpoints] [--json]
   lambda-invoke check FILE...
   lambda-invoke serve [--port 3001] [--host 127.0.0.1] [DIR]
 
@@ -32,6 +34,12 @@ Options:
   --profile P     AWS profile (below the file's "profile", above AWS_PROFILE)
   --region R      AWS Region (below the file's "region" and the ARN's, above AWS_REGION)
   --endpoint URL  endpoint URL (below the file's "endpoint", above AWS_ENDPOINT_URL_LAMBDA)
+  --allow-endpoint ORIGIN
+                  send to ORIGIN (for example https://lambda.example.com) when the file's own
+                  "endpoint" names it; repeat for several. Without it, an "endpoint" in the
+                  file that is not this machine (localhost, 127.x, ::1) is refused, unsent
+  --allow-file-endpoints
+                  send to any "endpoint" written in the file (trusted files only)
   --workspace D   the folder payload files must stay inside (default: the current folder,
                   or the file's folder when the file is outside it)
   --json          print one JSON object with every response field
@@ -39,7 +47,7 @@ Options:
   --host H        serve: the address to listen on (default 127.0.0.1)
 
 Exit codes: 0 success, 1 function error, 2 service, network or credential error,
-            3 invalid file or usage.`;
+            3 invalid file or usage, or a remote endpoint in the file that was not allowed.`;
 
 export interface Io {
   stdout: (text: string | Uint8Array) => void;
@@ -64,6 +72,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         profile: { type: 'string' },
         region: { type: 'string' },
         endpoint: { type: 'string' },
+        'allow-endpoint': { type: 'string', multiple: true },
+        'allow-file-endpoints': { type: 'boolean' },
         workspace: { type: 'string' },
         json: { type: 'boolean' },
         port: { type: 'string' },
@@ -103,9 +113,19 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
     index = Number(values.index);
   }
+  const allowed = new Set<string>();
+  for (const value of values['allow-endpoint'] ?? []) {
+    const origin = originOf(value);
+    if (origin === undefined) {
+      io.stderr(`lambda-invoke run: --allow-endpoint takes an http(s) origin such as https://lambda.example.com, not ${JSON.stringify(value)}.\n`);
+      return ExitCode.invalid;
+    }
+    allowed.add(origin);
+  }
   const filePath = path.resolve(io.cwd, files[0]!);
   const text = readText(filePath, io);
   if (text === undefined) return ExitCode.invalid;
+  let refusedEndpoint = false;
   try {
     const outcome = await runInvocation(
       {
@@ -117,6 +137,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
         dryRun: values['dry-run'] === true,
         overrides: { profile: values.profile, region: values.region, endpoint: values.endpoint },
         env: io.env,
+        confirmEndpoint: (endpoint) => {
+          const allow = values['allow-file-endpoints'] === true || allowed.has(endpoint.origin);
+          refusedEndpoint = !allow;
+          return Promise.resolve(allow);
+        },
       },
       {
         signal: io.signal,
@@ -128,7 +153,19 @@ export async function main(argv: string[], io: Io): Promise<number> {
     );
     return report(outcome, values.json === true, io);
   } catch (e) {
-    return reportError(e, values.json === true, io);
+    const code = reportError(e, values.json === true, io);
+    // Nothing was sent and only this command line can allow it: a usage problem, not a failure of the service.
+    return refusedEndpoint ? ExitCode.invalid : code;
+  }
+}
+
+/** `https://host:port` of an http(s) URL, or undefined. */
+function originOf(value: string): string | undefined {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -4,7 +4,7 @@
  */
 export { buildHttpRequest, invoke, prettyJson, signRequest } from './invoke';
 export { listProfiles, listRegions, regionDescription, resolveTarget } from './resolve';
-export { checkFile, formatDiagnostic, prepare, runInvocation, selectInvocation, toRequest } from './run';
+export { checkFile, endpointRefusedError, formatDiagnostic, needsEndpointConfirmation, prepare, runInvocation, selectInvocation, toRequest } from './run';
 export type { CheckedFile, FileInput, InvokeFailure, RunInput, RunOutcome, Selector } from './run';
 export { renderError, renderResult } from './render';
 export { toAwsCliCommand } from './awsCliCommand';

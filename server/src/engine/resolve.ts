@@ -54,6 +54,9 @@ const Sources = {
   standardEndpoint: 'default',
 } as const;
 
+/** `endpointSource` of an endpoint written in the `.invoke.json` file itself. */
+export const FILE_ENDPOINT_SOURCE: Source = Sources.file('endpoint');
+
 const DEFAULT_PROFILE = 'default';
 /** Lambda's key in a `[services NAME]` section: `lambda =`, then an indented `endpoint_url = …`. */
 const SERVICES_KEY = 'lambda.endpoint_url';

@@ -13,7 +13,7 @@ import { type Invocation, type ParsedDocument, nodeText, parseDocument, valueNod
 import { NodePayloadFileReader, type PayloadFileReader } from '../language/payloadFiles';
 import { type DiagnosticData, validateDocument } from '../language/validate';
 import { invoke } from './invoke';
-import { resolveTarget } from './resolve';
+import { FILE_ENDPOINT_SOURCE, isLoopback, resolveTarget } from './resolve';
 import { type InvocationRequest, type InvocationResult, InvokeError, type InvokeOptions, type Overrides, type ResolvedTarget } from './types';
 
 export interface CheckedFile {
@@ -153,6 +153,29 @@ export interface RunInput extends FileInput, Selector {
   dryRun?: boolean;
   overrides?: Overrides;
   env?: NodeJS.ProcessEnv;
+  /**
+   * Asked before anything is signed or sent when the `.invoke.json` file itself names an
+   * endpoint that is not this machine: a repository must not route your signed requests and
+   * payloads to its own server silently. Resolve true to send. Absent means refuse.
+   */
+  confirmEndpoint?: (endpoint: URL, source: string) => Promise<boolean>;
+}
+
+/** True when the endpoint was written in the file and is not loopback: the user must allow it. */
+export function needsEndpointConfirmation(target: Pick<ResolvedTarget, 'endpoint' | 'endpointSource'>): boolean {
+  return target.endpointSource === FILE_ENDPOINT_SOURCE && !isLoopback(target.endpoint.hostname);
+}
+
+/** The refusal when the user (or the command line) did not allow a file's remote endpoint. */
+export function endpointRefusedError(filePath: string, endpoint: URL): InvokeError {
+  const origin = endpoint.origin;
+  return new InvokeError(
+    'configuration',
+    `Not sent: ${filePath} asks to send the signed request and payload to ${origin}, which is not this machine, and that was not allowed. Nothing was sent.`,
+    {
+      hint: `To allow it: in VS Code, choose Send when asked; with the CLI, pass --allow-endpoint ${origin} (or --allow-file-endpoints). Or remove "endpoint" from the file.`,
+    },
+  );
 }
 
 export interface RunOutcome {
@@ -167,6 +190,10 @@ export async function runInvocation(input: RunInput, options: InvokeOptions = {}
   let target: ResolvedTarget | undefined;
   try {
     target = await resolveTarget({ request, overrides: input.overrides ?? {}, env: input.env });
+    // Decided before invoke(): credentials are fetched only when it signs, so nothing is signed or sent yet.
+    if (needsEndpointConfirmation(target) && !(await input.confirmEndpoint?.(target.endpoint, target.endpointSource))) {
+      throw endpointRefusedError(input.filePath, target.endpoint);
+    }
     const result = await invoke(request, target, options);
     return { request, target, result };
   } catch (error) {
