@@ -33,7 +33,15 @@ const NEW_INVOCATION = [
 
 export function completions(document: TextDocument, doc: ParsedDocument, offset: number): CompletionItem[] {
   const text = doc.text;
-  const location = getLocation(text, offset);
+  let location: ReturnType<typeof getLocation>;
+  try {
+    location = getLocation(text, offset);
+  } catch (error) {
+    // jsonc-parser recurses once per nesting level; thousands of levels exhaust the stack.
+    // Such a document has nothing to complete.
+    if (error instanceof RangeError) return [];
+    throw error;
+  }
   const path = location.path;
   const inArray = typeof path[0] === 'number';
   const depth = inArray ? path.length - 1 : path.length;
