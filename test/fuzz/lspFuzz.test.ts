@@ -503,7 +503,7 @@ function checkDiagnostics(doc: FuzzDocument, params: PublishDiagnosticsParams): 
     const { start, end } = d.range;
     assert.ok(start.line >= 0 && start.character >= 0 && end.line >= 0 && end.character >= 0, `negative range in ${JSON.stringify(d)}`);
     assert.ok(start.line < end.line || (start.line === end.line && start.character <= end.character), `inverted range in ${JSON.stringify(d.range)}`);
-    assert.ok(end.line <= doc.document.lineCount, `range past the end of the document: ${JSON.stringify(d.range)}`);
+    assert.ok(end.line <= doc.document.lineCount, `range past the end of the document: ${JSON.stringify(d.range)} (published for version ${String(params.version)}, document version ${doc.document.version}, ${doc.document.lineCount} lines; ${String(d.code)}: ${typeof d.message === 'string' ? d.message : d.message.value})`);
   }
 }
 
