@@ -27,9 +27,23 @@ export function propertyAt(doc: ParsedDocument, offset: number): PropertyAt | un
   if (!property) return undefined;
   const key = keyNode(property);
   if (typeof key.value !== 'string') return undefined;
-  const node = findNodeAtOffset(property, offset, true) ?? property;
+  const node = innermostNode(property, offset);
   const onKey = offset >= key.offset && offset <= key.offset + key.length;
   return { invocation, property, key: key.value, onKey, node };
+}
+
+/**
+ * The innermost node at an offset. jsonc-parser walks down recursively, one call per nesting
+ * level; in a document nested thousands deep that exhausts the stack, and the property itself
+ * is answer enough there.
+ */
+function innermostNode(property: Node, offset: number): Node {
+  try {
+    return findNodeAtOffset(property, offset, true) ?? property;
+  } catch (error) {
+    if (error instanceof RangeError) return property;
+    throw error;
+  }
 }
 
 /** The invocation's value for a key, as JSON.parse read it. */
