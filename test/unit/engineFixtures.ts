@@ -1,6 +1,8 @@
-/** Shared fixtures for engine tests: a request builder and an environment isolated from ~/.aws. */
+/** Shared fixtures for engine tests: requests, targets, a recording delay, failures, an environment isolated from ~/.aws. */
+import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import type { InvocationRequest } from '../../server/src/engine/types';
+import { type InvocationRequest, InvokeError, type ResolvedTarget } from '../../server/src/engine/types';
+import { TEST_CREDENTIALS } from './recordingEndpoint';
 
 /** A minimal valid request; tests override what they exercise. */
 export function invocationRequest(overrides: Partial<InvocationRequest> = {}, payload = '{"hello": "world"}'): InvocationRequest {
@@ -33,4 +35,36 @@ export function isolatedAwsEnv(home: string, credentials: { accessKeyId: string;
   };
   if (credentials.sessionToken !== undefined) env.AWS_SESSION_TOKEN = credentials.sessionToken;
   return env;
+}
+
+/** A resolved target on `endpoint`, signing with the test credentials. */
+export function testTarget(endpoint: URL, region = 'us-west-2'): ResolvedTarget {
+  return {
+    region,
+    regionSource: 'test',
+    profile: 'test',
+    profileSource: 'test',
+    endpoint,
+    endpointSource: 'test',
+    isDefaultEndpoint: false,
+    partition: 'aws',
+    credentials: () => Promise.resolve(TEST_CREDENTIALS),
+  };
+}
+
+/** A delay that records what the engine asked for and returns at once: no test waits on a clock. */
+export function recordingDelay(): { delays: number[]; delay: (ms: number) => Promise<void> } {
+  const delays: number[] = [];
+  return { delays, delay: (ms) => (delays.push(ms), Promise.resolve()) };
+}
+
+/** The InvokeError a promise rejects with; fails the test when it resolves or throws anything else. */
+export async function invokeFailure(promise: Promise<unknown>): Promise<InvokeError> {
+  try {
+    await promise;
+  } catch (e) {
+    assert.ok(e instanceof InvokeError, `expected an InvokeError, got ${String(e)}`);
+    return e;
+  }
+  assert.fail('expected the invocation to fail');
 }

@@ -3,41 +3,16 @@ import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { invoke } from '../../server/src/engine/invoke';
-import { type InvocationRequest, InvokeError, type ResolvedTarget } from '../../server/src/engine/types';
-import { invocationRequest } from './engineFixtures';
+import type { InvocationRequest } from '../../server/src/engine/types';
+import { invocationRequest, invokeFailure, recordingDelay, testTarget } from './engineFixtures';
 import { RecordingEndpoint, TEST_CREDENTIALS, verifySignature } from './recordingEndpoint';
 
-function target(endpoint: URL, region = 'us-west-2'): ResolvedTarget {
-  return {
-    region,
-    regionSource: 'test',
-    profile: 'test',
-    profileSource: 'test',
-    endpoint,
-    endpointSource: 'test',
-    isDefaultEndpoint: false,
-    partition: 'aws',
-    credentials: () => Promise.resolve(TEST_CREDENTIALS),
-  };
-}
+const target = testTarget;
 
 const request = (overrides: Partial<InvocationRequest> = {}): InvocationRequest => invocationRequest(overrides);
 
-/** A delay that records what the engine asked for and returns at once: no test waits on a clock. */
-function recordingDelay(): { delays: number[]; delay: (ms: number) => Promise<void> } {
-  const delays: number[] = [];
-  return { delays, delay: (ms) => (delays.push(ms), Promise.resolve()) };
-}
 
-async function failure(promise: Promise<unknown>): Promise<InvokeError> {
-  try {
-    await promise;
-  } catch (e) {
-    assert.ok(e instanceof InvokeError, `expected an InvokeError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('expected the invocation to fail');
-}
+const failure = invokeFailure;
 
 const endpoint = new RecordingEndpoint();
 let url: URL;

@@ -13,45 +13,19 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SYNC_RESPONSE_TIMEOUT_MS, invoke } from '../../server/src/engine/invoke';
-import { type InvocationRequest, InvokeError, type InvokeOptions, type ResolvedTarget } from '../../server/src/engine/types';
-import { invocationRequest } from './engineFixtures';
-import { TEST_CREDENTIALS } from './recordingEndpoint';
+import type { InvocationRequest, InvokeOptions } from '../../server/src/engine/types';
+import { invocationRequest, invokeFailure, recordingDelay, testTarget } from './engineFixtures';
 
 const unhandled: unknown[] = [];
 process.on('unhandledRejection', (reason) => unhandled.push(reason));
 afterEach(() => assert.deepEqual(unhandled, [], 'no unhandled rejection'));
 
-function target(endpoint: URL): ResolvedTarget {
-  return {
-    region: 'us-west-2',
-    regionSource: 'test',
-    profile: 'test',
-    profileSource: 'test',
-    endpoint,
-    endpointSource: 'test',
-    isDefaultEndpoint: false,
-    partition: 'aws',
-    credentials: () => Promise.resolve(TEST_CREDENTIALS),
-  };
-}
+const target = testTarget;
 
 const request = (overrides: Partial<InvocationRequest> = {}): InvocationRequest => invocationRequest(overrides);
 
-/** Records the waits the engine asks for and returns at once. */
-function recordingDelay(): { delays: number[]; delay: (ms: number) => Promise<void> } {
-  const delays: number[] = [];
-  return { delays, delay: (ms) => (delays.push(ms), Promise.resolve()) };
-}
 
-async function failure(promise: Promise<unknown>): Promise<InvokeError> {
-  try {
-    await promise;
-  } catch (e) {
-    assert.ok(e instanceof InvokeError, `expected an InvokeError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('expected the invocation to fail');
-}
+const failure = invokeFailure;
 
 /** A server scripted per test, counting connections and complete requests. */
 interface Stub {
