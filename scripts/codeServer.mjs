@@ -244,11 +244,12 @@ export function httpStatus(url) {
 /**
  * Starts code-server on `workspace` and waits until it answers. Its output goes to `logFile`
  * (default `.cache/code-server/code-server.log`); `userDataDir` and `extensionsDir` default to
- * folders in the cache, which tests replace with fresh ones. `onSpawn(child)` is called as soon as the process
+ * folders in the cache, which tests replace with fresh ones. `workspaceTrust: true` keeps Workspace Trust on, so
+ * a folder opens untrusted (Restricted Mode) until the user trusts it. `onSpawn(child)` is called as soon as the process
  * exists, so a caller interrupted during the wait can still stop it.
  * @returns {Promise<{ child: import('node:child_process').ChildProcess, host: string, port: number, baseUrl: string, logFile: string, stop(): Promise<void> }>}
  */
-export async function startCodeServer({ repoRoot, workspace, host = '127.0.0.1', port, env = process.env, log = console.log, onSpawn, userDataDir, extensionsDir, logFile }) {
+export async function startCodeServer({ repoRoot, workspace, host = '127.0.0.1', port, env = process.env, log = console.log, onSpawn, userDataDir, extensionsDir, logFile, workspaceTrust = false }) {
   const { entry, layout } = await ensureCodeServer({ repoRoot, log });
   const chosenPort = port ?? (await freePort(host));
   // Tests pass fresh folders of their own; `npm start` keeps its state in the cache.
@@ -266,7 +267,8 @@ export async function startCodeServer({ repoRoot, workspace, host = '127.0.0.1',
     '--extensions-dir', extDir,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    // Workspace Trust is off unless asked for (the Restricted Mode test): a folder of examples needs no prompt.
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     workspace,
   ];
   // Only code-server's own settings are dropped; everything else (AWS_*, PATH) reaches the extension host.

@@ -17,6 +17,7 @@ import type { LocalEndpoint } from './localEndpoint';
 import { newInvokeFile } from './newInvokeFile';
 import { selectProfile, selectProfileOrRegion, selectRegion } from './profileRegionPickers';
 import type { ProfileRegionStore } from './profileRegionStore';
+import { showError, showWarning } from './notifications';
 
 export interface CommandServices {
   output: InvocationOutput;
@@ -57,7 +58,7 @@ export function registerCommands(context: vscode.ExtensionContext, { output, run
 function trusted(title: string, run: (argument: unknown) => Promise<void> | void): (argument: unknown) => Promise<void> | void {
   return (argument) => {
     if (vscode.workspace.isTrusted) return run(argument);
-    void vscode.window.showWarningMessage(untrustedMessage(title), MANAGE_TRUST).then((choice) => {
+    void showWarning(untrustedMessage(title), MANAGE_TRUST).then((choice) => {
       if (choice === MANAGE_TRUST) void vscode.commands.executeCommand(MANAGE_TRUST_COMMAND);
     });
   };
@@ -72,6 +73,6 @@ async function guarded(title: string, run: () => Promise<void> | void): Promise<
       error instanceof CommandError
         ? error.message
         : `Lambda Invoke: ${title} failed: ${error instanceof Error ? error.message : String(error)}`;
-    void vscode.window.showErrorMessage(message);
+    void showError(message);
   }
 }

@@ -14,7 +14,7 @@ import { Config } from './config';
 import type { EngineModule } from './engineLoader';
 import { type LocatedInvocation, locateInvocation } from './invocationLocator';
 import type { InvocationOutput } from './invocationOutput';
-import { showNotice } from './notifications';
+import { showInfo, showNotice } from './notifications';
 import { errorNotice } from './outcomes';
 import { buildOverrides, cliTarget, workspaceRelativePath } from './overrides';
 import type { ProfileRegionStore } from './profileRegionStore';
@@ -59,7 +59,7 @@ export async function copyAwsCliCommand(engine: EngineModule, store: ProfileRegi
   if (runFrom !== undefined) notes.push(`Run it in ${runFrom}: the payload file is named relative to that folder.`);
   if (usesTemporaryFile) notes.push(`The payload is too long or not text for a command line; the command reads it from ${payloadFile}.`);
   if (unresolved !== undefined) notes.push(`Where to send it could not be worked out (${unresolved}), so the CLI's own configuration fills in what the file does not say.`);
-  void vscode.window.showInformationMessage(notes.join(' '));
+  void showInfo(notes.join(' '));
 }
 
 /** The request with its payload file named relative to the workspace folder holding it. */

@@ -29,3 +29,8 @@ export function loadEngine(): EngineModule {
   }
   return engine;
 }
+
+/** The engine if a command loaded it, without loading it. */
+export function loadedEngine(): EngineModule | undefined {
+  return engine;
+}

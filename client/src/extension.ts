@@ -9,6 +9,8 @@ import { DidChangeConfigurationNotification, type LanguageClient } from 'vscode-
 import type { InvokeError } from '../../server/src/engine/types';
 import type { RunOutcome } from '../../server/src/engine/index';
 import { registerCommands } from './commands';
+import { loadedEngine } from './engineLoader';
+import { shownMessages } from './notifications';
 import { InvocationOutput } from './invocationOutput';
 import { InvocationRunner } from './invocationRunner';
 import { createLanguageClient, startLanguageClient } from './languageClient';
@@ -23,20 +25,26 @@ export interface LambdaInvokeApi {
   outputText(): string;
   /** What the last invocation came to; undefined before the first. */
   lastResult(): { outcome?: RunOutcome; error?: InvokeError } | undefined;
+  /** How many invocations are in flight. */
+  running(): number;
+  /** The texts of the latest notifications the extension showed, oldest first. */
+  messages(): readonly string[];
 }
 
 let client: LanguageClient | undefined;
 let localEndpoint: LocalEndpoint | undefined;
+let runner: InvocationRunner | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<LambdaInvokeApi> {
   const output = new InvocationOutput();
   const store = new ProfileRegionStore(context.workspaceState);
-  const runner = new InvocationRunner(output, store, context.workspaceState);
+  const invocations = new InvocationRunner(output, store, context.workspaceState);
+  runner = invocations;
   const endpoint = new LocalEndpoint();
   localEndpoint = endpoint;
   context.subscriptions.push(output, store, new ProfileRegionStatusBar(store), endpoint);
   // Commands first, so code lenses and the palette find them even if the server fails to start.
-  registerCommands(context, { output, runner, store, localEndpoint: endpoint });
+  registerCommands(context, { output, runner: invocations, store, localEndpoint: endpoint });
 
   const languageClient = createLanguageClient(context, () => store.current);
   client = languageClient;
@@ -49,10 +57,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<Lambda
   );
   // A failed start is already reported to the user; the extension stays active so its commands work.
   await startLanguageClient(context, languageClient);
-  return { client: languageClient, outputText: () => output.text(), lastResult: () => runner.lastResult() };
+  return { client: languageClient, outputText: () => output.text(), lastResult: () => invocations.lastResult(), running: () => invocations.running, messages: shownMessages };
 }
 
+/**
+ * The window is closing (or the extension is being disabled): nothing the extension started may
+ * outlive it. Calls in flight are aborted and the engine's sockets closed, the local endpoint's
+ * process is stopped, and the language server is shut down.
+ */
 export async function deactivate(): Promise<void> {
+  runner?.dispose();
+  runner = undefined;
+  loadedEngine()?.closeConnections();
   // The local endpoint is a child process: stop it (and wait) rather than leave it running.
   await localEndpoint?.shutDown();
   localEndpoint = undefined;

@@ -12,9 +12,10 @@ import { AllowedOrigins, ENDPOINT_CONFIRMATION_DETAIL, type OriginMemento, SEND,
 import type { EngineModule } from './engineLoader';
 import type { InvocationOutput } from './invocationOutput';
 import type { LocatedInvocation } from './invocationLocator';
-import { showNotice } from './notifications';
+import { showModalWarning, showNotice } from './notifications';
 import { type Notice, attemptMessage, errorNotice, resultNotice, stampBlock } from './outcomes';
 import { buildOverrides } from './overrides';
+import { InFlightCalls } from './inFlight';
 import type { ProfileRegionStore } from './profileRegionStore';
 
 /** What the last invocation came to: an outcome (Lambda answered 2xx) or an error. */
@@ -23,9 +24,13 @@ export interface LastResult {
   error?: InvokeError;
 }
 
+/** Why calls still in flight end when the extension deactivates. */
+const WINDOW_CLOSED = 'The window closed during the call.';
+
 export class InvocationRunner {
   private last: LastResult | undefined;
   private readonly allowedOrigins: AllowedOrigins;
+  private readonly inFlight = new InFlightCalls();
 
   constructor(
     private readonly output: InvocationOutput,
@@ -39,6 +44,19 @@ export class InvocationRunner {
     return this.last;
   }
 
+  /** How many invocations are in flight. */
+  get running(): number {
+    return this.inFlight.size;
+  }
+
+  /**
+   * The window is closing: aborts every call in flight, so no request, socket or timer outlives
+   * the extension. Their outcomes are not written: the output channel is going away too.
+   */
+  dispose(): void {
+    this.inFlight.abortAll(WINDOW_CLOSED);
+  }
+
   /** Sends the invocation (or its dry run) and reports the outcome; never throws. */
   async run(engine: EngineModule, located: LocatedInvocation, dryRun: boolean): Promise<void> {
     const { file, index, label, document } = located;
@@ -49,12 +67,16 @@ export class InvocationRunner {
       const outcome = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, cancellable: true, title },
         async (progress, token) => {
-          const controller = new AbortController();
-          const cancelled = token.onCancellationRequested(() => controller.abort());
+          const cancel = new AbortController();
+          const cancelled = token.onCancellationRequested(() => cancel.abort());
           try {
-            return await engine.runInvocation(
-              { ...file, index, dryRun, overrides, confirmEndpoint: (endpoint) => this.confirmEndpoint(label, endpoint) },
-              { signal: controller.signal, onAttempt: (attempt) => progress.report({ message: attemptMessage(attempt) }) },
+            return await this.inFlight.track(
+              (signal) =>
+                engine.runInvocation(
+                  { ...file, index, dryRun, overrides, confirmEndpoint: (endpoint) => this.confirmEndpoint(label, endpoint) },
+                  { signal, onAttempt: (attempt) => progress.report({ message: attemptMessage(attempt) }) },
+                ),
+              cancel.signal,
             );
           } finally {
             cancelled.dispose();
@@ -68,6 +90,8 @@ export class InvocationRunner {
       this.last = { error };
       report = { block: engine.renderError(error.request, error.target, error), notice: errorNotice(label, error) };
     }
+    // Deactivating: the channel and the window are going away; there is no one to tell.
+    if (this.inFlight.closed) return;
     this.output.appendBlock(stampBlock(report.block, new Date()));
     this.output.reveal();
     showNotice(report.notice, this.output);
@@ -76,7 +100,7 @@ export class InvocationRunner {
   /** Asks (modal) before sending to a remote endpoint the file names, unless allowed before for this workspace. */
   private confirmEndpoint(label: string, endpoint: URL): Promise<boolean> {
     return decideEndpoint(endpoint.origin, this.allowedOrigins, () =>
-      vscode.window.showWarningMessage(endpointConfirmationMessage(label, endpoint.origin), { modal: true, detail: ENDPOINT_CONFIRMATION_DETAIL }, SEND, SEND_ALWAYS),
+      showModalWarning(endpointConfirmationMessage(label, endpoint.origin), ENDPOINT_CONFIRMATION_DETAIL, SEND, SEND_ALWAYS),
     );
   }
 }

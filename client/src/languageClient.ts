@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, ResponseError, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { LANGUAGE_ID, SettingIds } from '../../server/src/protocol';
 import { type ProfileRegionSelection, overlaySelection } from './overrides';
+import { showError } from './notifications';
 
 /** Name of the output channel with the server's log and, when enabled, the protocol trace. */
 export const SERVER_OUTPUT_NAME = 'Lambda Invoke Language Server';
@@ -100,7 +101,7 @@ function reportStartFailure(client: LanguageClient, reason: string): void {
   client.outputChannel.error(message);
   const showLog = 'Show Log';
   // Not awaited: activation must not wait for the user to answer.
-  void vscode.window.showErrorMessage(message, showLog).then((choice) => {
+  void showError(message, showLog).then((choice) => {
     if (choice === showLog) {
       client.outputChannel.show();
     }

@@ -12,6 +12,7 @@ import { SettingIds } from '../../server/src/protocol';
 import { CommandError } from './commandError';
 import { Config } from './config';
 import { DEFAULT_LOCAL_ENDPOINT_PORT, LocalEndpointProcess, LocalEndpointStartError, isValidPort, serveArguments } from './localEndpointProcess';
+import { showInfo, showWarning } from './notifications';
 
 const OUTPUT_CHANNEL_NAME = 'Lambda Invoke Local Endpoint';
 /** The file that declares the functions; the endpoint serves nothing without it. */
@@ -36,7 +37,7 @@ export class LocalEndpoint implements vscode.Disposable {
 
   async start(): Promise<void> {
     if (this.starting) {
-      void vscode.window.showInformationMessage('The local Lambda endpoint is already starting.');
+      void showInfo('The local Lambda endpoint is already starting.');
       return;
     }
     if (this.endpoint?.running === true) {
@@ -56,11 +57,11 @@ export class LocalEndpoint implements vscode.Disposable {
     await this.starting?.catch(() => undefined);
     const endpoint = this.endpoint;
     if (endpoint?.running !== true) {
-      void vscode.window.showInformationMessage('The local Lambda endpoint is not running.');
+      void showInfo('The local Lambda endpoint is not running.');
       return;
     }
     await this.shutDown();
-    void vscode.window.showInformationMessage(`The local Lambda endpoint at ${display(endpoint.url)} has stopped.`);
+    void showInfo(`The local Lambda endpoint at ${display(endpoint.url)} has stopped.`);
   }
 
   /** Stops the endpoint if it runs, quietly (deactivation). */
@@ -135,7 +136,7 @@ export class LocalEndpoint implements vscode.Disposable {
     this.endpoint = undefined;
     setRunning(false);
     this.output().appendLine(`[${timestamp()}] The local endpoint stopped (${how}).`);
-    void vscode.window.showWarningMessage(`The local Lambda endpoint stopped (${how}). Its output is in "${OUTPUT_CHANNEL_NAME}".`, SHOW_OUTPUT).then((choice) => {
+    void showWarning(`The local Lambda endpoint stopped (${how}). Its output is in "${OUTPUT_CHANNEL_NAME}".`, SHOW_OUTPUT).then((choice) => {
       if (choice === SHOW_OUTPUT) this.output().show();
     });
   }
@@ -149,11 +150,11 @@ export class LocalEndpoint implements vscode.Disposable {
     const pointsHere = configured !== undefined && sameEndpoint(configured, url);
     const buttons = pointsHere ? [SHOW_OUTPUT] : [USE_IT, SHOW_OUTPUT];
     const note = pointsHere ? '' : ` Invocations go to ${configured ?? "the Region's AWS endpoint"} until ${SettingIds.endpoint} points here.`;
-    void vscode.window.showInformationMessage(`The local Lambda endpoint ${verb} ${display(url)}.${note}`, ...buttons).then(async (choice) => {
+    void showInfo(`The local Lambda endpoint ${verb} ${display(url)}.${note}`, ...buttons).then(async (choice) => {
       if (choice === SHOW_OUTPUT) this.output().show();
       if (choice === USE_IT) {
         await vscode.workspace.getConfiguration().update(SettingIds.endpoint, display(url), vscode.ConfigurationTarget.Workspace);
-        void vscode.window.showInformationMessage(`${SettingIds.endpoint} is now ${display(url)} in this workspace's settings.`);
+        void showInfo(`${SettingIds.endpoint} is now ${display(url)} in this workspace's settings.`);
       }
     });
   }

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { LANGUAGE_ID } from '../../server/src/protocol';
 import { INVOKE_FILE_SUFFIX, invokeFileName, invokeFileTemplate, templateFunctionNameRange } from './invokeFileTemplate';
+import { showError, showInfo, showWarning } from './notifications';
 
 export async function newInvokeFile(): Promise<void> {
   const text = invokeFileTemplate();
@@ -13,7 +14,7 @@ export async function newInvokeFile(): Promise<void> {
   if (folder === undefined) {
     const document = await vscode.workspace.openTextDocument({ language: LANGUAGE_ID, content: text });
     await showWithFunctionNameSelected(document);
-    void vscode.window.showInformationMessage(`Lambda Invoke: no folder is open, so the new invoke file is untitled. Save it with a name ending in ${INVOKE_FILE_SUFFIX}.`);
+    void showInfo(`Lambda Invoke: no folder is open, so the new invoke file is untitled. Save it with a name ending in ${INVOKE_FILE_SUFFIX}.`);
     return;
   }
 
@@ -30,13 +31,13 @@ export async function newInvokeFile(): Promise<void> {
   if (name === undefined) return;
   const parsed = invokeFileName(name);
   if ('problem' in parsed) {
-    void vscode.window.showErrorMessage(`Lambda Invoke: ${parsed.problem}`);
+    void showError(`Lambda Invoke: ${parsed.problem}`);
     return;
   }
   const uri = vscode.Uri.joinPath(folder.uri, parsed.path);
   if (await exists(uri)) {
     // Never overwrite: open what is there instead.
-    void vscode.window.showWarningMessage(`Lambda Invoke: ${parsed.path} already exists; it is opened unchanged.`);
+    void showWarning(`Lambda Invoke: ${parsed.path} already exists; it is opened unchanged.`);
     await vscode.window.showTextDocument(uri);
     return;
   }

@@ -14,11 +14,47 @@ const STATUS_MESSAGE_MS = 10_000;
 
 const ACTION_LABELS: Readonly<Record<NoticeAction, string>> = { showProblems: 'Show Problems', showOutput: 'Show Output' };
 
+/** How many of the latest notification texts are kept for the extension's API. */
+const SHOWN_KEPT = 50;
+const shown: string[] = [];
+
+function record(text: string): void {
+  shown.push(text);
+  if (shown.length > SHOWN_KEPT) shown.shift();
+}
+
+/** The texts of the latest notifications the extension showed, oldest first (for tests through its API). */
+export function shownMessages(): readonly string[] {
+  return [...shown];
+}
+
+/** Every notification of the extension goes through these three (and showModalWarning), so each is recorded. */
+export function showInfo(text: string, ...buttons: string[]): Thenable<string | undefined> {
+  record(text);
+  return vscode.window.showInformationMessage(text, ...buttons);
+}
+
+export function showWarning(text: string, ...buttons: string[]): Thenable<string | undefined> {
+  record(text);
+  return vscode.window.showWarningMessage(text, ...buttons);
+}
+
+export function showError(text: string, ...buttons: string[]): Thenable<string | undefined> {
+  record(text);
+  return vscode.window.showErrorMessage(text, ...buttons);
+}
+
+/** A modal question with a detail line under it. */
+export function showModalWarning(text: string, detail: string, ...buttons: string[]): Thenable<string | undefined> {
+  record(text);
+  return vscode.window.showWarningMessage(text, { modal: true, detail }, ...buttons);
+}
+
 /** The notification for each severity of a Notice. */
 const SHOW_MESSAGE: Readonly<Record<Exclude<Notice['severity'], 'status'>, (text: string, buttons: string[]) => Thenable<string | undefined>>> = {
-  info: (text, buttons) => vscode.window.showInformationMessage(text, ...buttons),
-  warning: (text, buttons) => vscode.window.showWarningMessage(text, ...buttons),
-  error: (text, buttons) => vscode.window.showErrorMessage(text, ...buttons),
+  info: (text, buttons) => showInfo(text, ...buttons),
+  warning: (text, buttons) => showWarning(text, ...buttons),
+  error: (text, buttons) => showError(text, ...buttons),
 };
 
 export function showNotice(notice: Notice, output: InvocationOutput): void {

@@ -11,16 +11,27 @@ export const SUITE_DIR = path.join(REPO, 'test', 'e2e', 'suite');
 export const OUT_DIR = path.join(REPO, 'out', 'e2e');
 /** What extensionTestsPath names (without the .js, as the test runners take it). */
 export const SUITE_ENTRY = path.join(OUT_DIR, 'index');
+/** The suite for a window whose folder is not trusted: test/e2e/untrusted/, with the same entry point. */
+export const UNTRUSTED_DIR = path.join(REPO, 'test', 'e2e', 'untrusted');
+export const UNTRUSTED_OUT_DIR = path.join(OUT_DIR, 'untrusted');
+export const UNTRUSTED_ENTRY = path.join(UNTRUSTED_OUT_DIR, 'index');
 
 export async function buildSuite() {
   fs.rmSync(OUT_DIR, { recursive: true, force: true });
-  const entryPoints = fs
-    .readdirSync(SUITE_DIR)
-    .filter((name) => name === 'index.ts' || name.endsWith('.test.ts'))
-    .map((name) => path.join(SUITE_DIR, name));
+  // Output name → source: index.js and the suite's *.test.js side by side, as index.js expects.
+  const entries = (dir) => ({
+    index: path.join(SUITE_DIR, 'index.ts'),
+    ...Object.fromEntries(fs.readdirSync(dir).filter((name) => name.endsWith('.test.ts')).map((name) => [name.replace(/\.ts$/, ''), path.join(dir, name)])),
+  });
+  await bundle(entries(SUITE_DIR), OUT_DIR);
+  await bundle(entries(UNTRUSTED_DIR), UNTRUSTED_OUT_DIR);
+  return OUT_DIR;
+}
+
+async function bundle(entryPoints, outdir) {
   await esbuild.build({
     entryPoints,
-    outdir: OUT_DIR,
+    outdir,
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -30,7 +41,6 @@ export async function buildSuite() {
     mainFields: ['module', 'main'],
     logLevel: 'warning',
   });
-  return OUT_DIR;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -10,10 +10,12 @@
 //   4. opens the workbench with the suite as extensionTestsPath and waits for the exit code the
 //      workbench reports through `codeAutomationExit`; the suite writes its results to a file
 //      (a remote extension host's console does not reach us), printed here;
-//   5. the UI test, in a fresh browser context on a second copy of examples/: opens a mistake
+//   5. the Restricted Mode suite (test/e2e/untrusted/) the same way, in a second code-server that keeps
+//      Workspace Trust on, so its copy of examples/ opens untrusted;
+//   6. the UI test, in a fresh browser context on a second copy of examples/: opens a mistake
 //      file and hello.invoke.json from the explorer, waits for the ▶ Invoke lens, clicks it and
 //      reads the response and log tail in the Output panel; screenshots go to docs/;
-//   6. stops everything it started (by process group, never by name) and exits non-zero on any
+//   7. stops everything it started (by process group, never by name) and exits non-zero on any
 //      failure. The last line is `N passed, M failed`.
 //
 // Options: --keep (keep the temp folder), --no-ui (suite only), --headed (a visible browser, for
@@ -26,7 +28,7 @@ import * as readline from 'node:readline';
 import { clearTimeout, setTimeout } from 'node:timers';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SetupError, ensureDebianPackages, freePort, startCodeServer, stopProcessGroup, tail, workbenchUrl } from '../../scripts/codeServer.mjs';
-import { SUITE_ENTRY, buildSuite } from './build.mjs';
+import { SUITE_ENTRY, UNTRUSTED_ENTRY, buildSuite } from './build.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const EXAMPLES = path.join(REPO, 'examples');
@@ -66,29 +68,42 @@ async function main() {
   running.push({ name: 'the temp folder', stop: async () => (KEEP || tally.failed > 0 ? log(`Kept ${tmp}`) : fs.rmSync(tmp, { recursive: true, force: true })) });
   const suiteWorkspace = await copyExamples(path.join(tmp, 'suite-workspace'));
   const uiWorkspace = await copyExamples(path.join(tmp, 'ui-workspace'));
+  const untrustedWorkspace = await copyExamples(path.join(tmp, 'untrusted-workspace'));
 
   const endpointPort = await startEndpoint(suiteWorkspace, path.join(tmp, 'endpoint.log'));
-  for (const workspace of [suiteWorkspace, uiWorkspace]) pointSettingsAt(workspace, endpointPort);
+  for (const workspace of [suiteWorkspace, uiWorkspace, untrustedWorkspace]) pointSettingsAt(workspace, endpointPort);
 
   const resultsFile = path.join(tmp, 'suite-results.txt');
-  const server = await startCodeServer({
-    repoRoot: REPO,
-    workspace: suiteWorkspace,
-    userDataDir: path.join(tmp, 'code-server', 'user-data'),
-    extensionsDir: path.join(tmp, 'code-server', 'extensions'),
-    logFile: path.join(tmp, 'code-server.log'),
-    env: extensionHostEnv(tmp, resultsFile),
-    log,
-    onSpawn: (child) => running.push({ name: 'code-server', child, stop: () => stopProcessGroup(child) }),
-  });
-  log(`code-server ${server.baseUrl} (log: ${server.logFile})`);
+  const server = await startCodeServerIn(tmp, 'code-server', suiteWorkspace, resultsFile);
 
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: !HEADED, args: CHROMIUM_ARGS });
   running.push({ name: 'Chromium', stop: () => browser.close().catch(() => undefined) });
 
-  await runSuite(browser, server, suiteWorkspace, resultsFile, path.join(tmp, 'browser-suite.log'));
+  await runSuite(browser, server, suiteWorkspace, SUITE_ENTRY, resultsFile, path.join(tmp, 'browser-suite.log'));
+
+  const untrustedResults = path.join(tmp, 'untrusted-results.txt');
+  const untrustedServer = await startCodeServerIn(tmp, 'code-server-untrusted', untrustedWorkspace, untrustedResults, { workspaceTrust: true });
+  await runSuite(browser, untrustedServer, untrustedWorkspace, UNTRUSTED_ENTRY, untrustedResults, path.join(tmp, 'browser-untrusted.log'));
+
   if (!NO_UI) await runUiTest(browser, server, uiWorkspace, path.join(tmp, 'browser-ui.log'));
+}
+
+/** A code-server of its own (fresh user data and extensions under tmp/name) on the workspace; stopped at the end. */
+async function startCodeServerIn(tmp, name, workspace, resultsFile, { workspaceTrust = false } = {}) {
+  const server = await startCodeServer({
+    repoRoot: REPO,
+    workspace,
+    userDataDir: path.join(tmp, name, 'user-data'),
+    extensionsDir: path.join(tmp, name, 'extensions'),
+    logFile: path.join(tmp, `${name}.log`),
+    env: extensionHostEnv(tmp, resultsFile),
+    workspaceTrust,
+    log,
+    onSpawn: (child) => running.push({ name, child, stop: () => stopProcessGroup(child) }),
+  });
+  log(`${name}${workspaceTrust ? ' (Workspace Trust on)' : ''}: ${server.baseUrl} (log: ${server.logFile})`);
+  return server;
 }
 
 /** Runs a Node script of the repository; its output is shown only when it fails. */
@@ -184,7 +199,7 @@ function recordConsole(page, file) {
 }
 
 /** The extension-host suite in the workbench; its results file is printed and counted. */
-async function runSuite(browser, server, workspace, resultsFile, consoleLog) {
+async function runSuite(browser, server, workspace, entry, resultsFile, consoleLog) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   const consoleStream = recordConsole(page, consoleLog);
@@ -192,8 +207,8 @@ async function runSuite(browser, server, workspace, resultsFile, consoleLog) {
   const exitCode = new Promise((resolve) => (reportExit = resolve));
   // The workbench calls this when the suite's run() settles: 0 when it resolved.
   await page.exposeFunction('codeAutomationExit', (code) => reportExit(code));
-  const url = workbenchUrl({ port: server.port, folder: workspace, extensionDevelopmentPath: REPO, extensionTestsPath: SUITE_ENTRY });
-  log('Running the extension-host suite in code-server…');
+  const url = workbenchUrl({ port: server.port, folder: workspace, extensionDevelopmentPath: REPO, extensionTestsPath: entry });
+  log(`Running the extension-host suite ${path.relative(REPO, path.dirname(entry))} in code-server…`);
   await page.goto(url);
   let timer;
   const timedOut = new Promise((resolve) => (timer = setTimeout(() => resolve('timeout'), SUITE_TIMEOUT_MS)));

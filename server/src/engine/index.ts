@@ -2,7 +2,7 @@
  * The invoke engine's public face, bundled on its own as dist/engine.js so the extension
  * loads it only when a command needs it (activation stays light) and the CLI shares it.
  */
-export { buildHttpRequest, invoke, prettyJson, signRequest } from './invoke';
+export { buildHttpRequest, closeConnections, invoke, prettyJson, signRequest } from './invoke';
 export { listProfiles, listRegions, regionDescription, resolveTarget } from './resolve';
 export { checkFile, endpointRefusedError, formatDiagnostic, needsEndpointConfirmation, prepare, runInvocation, selectInvocation, toRequest } from './run';
 export type { CheckedFile, FileInput, InvokeFailure, RunInput, RunOutcome, Selector } from './run';

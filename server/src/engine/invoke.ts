@@ -72,6 +72,15 @@ function notifyInFlight(request: http.ClientRequest): void {
 const httpAgent = new TrackingHttpAgent({ keepAlive: true });
 const httpsAgent = new TrackingHttpsAgent({ keepAlive: true });
 
+/**
+ * Closes every connection the engine holds open (idle keep-alive sockets and any in use), for a
+ * host that is shutting down. A later invocation opens new ones.
+ */
+export function closeConnections(): void {
+  httpAgent.destroy();
+  httpsAgent.destroy();
+}
+
 /** The HTTP request for an invocation, before signing. */
 export function buildHttpRequest(request: InvocationRequest, endpoint: URL): HttpRequest {
   const basePath = endpoint.pathname.replace(/\/+$/, '');

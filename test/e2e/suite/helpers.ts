@@ -144,3 +144,6 @@ export function assertIncludes(text: string, expected: string | RegExp, what: st
   const ok = typeof expected === 'string' ? text.includes(expected) : expected.test(text);
   assert.ok(ok, `${what}: expected ${String(expected)} in:\n${text}`);
 }
+
+
+export { type HoldingServer, answerAsLambda, startHoldingServer } from '../../unit/holdingServer';
