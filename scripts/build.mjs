@@ -20,6 +20,8 @@ const common = {
 
 const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  // Loaded by the extension just after activation (require('./languageClient.js')).
+  { entryPoints: ['client/src/languageClient.ts'], outfile: 'dist/languageClient.js', external: ['vscode'] },
   { entryPoints: ['server/src/node/serverMain.ts'], outfile: 'dist/server.js' },
   // Loaded by the extension on first use (require('./engine.js')), and by the CLI.
   { entryPoints: ['server/src/engine/index.ts'], outfile: 'dist/engine.js' },

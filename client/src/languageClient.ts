@@ -2,13 +2,19 @@
  * Builds and starts the client for the Lambda Invoke language server, which runs `dist/server.js`
  * in its own Node process and talks to it over IPC. A server that cannot start is reported to the
  * user with what to do; it never leaves the extension silently without diagnostics.
+ *
+ * Bundled on its own as dist/languageClient.js (vscode-languageclient is most of the extension's
+ * code) and loaded just after activation, so activation itself stays short. It holds no state of
+ * its own: what it shows goes through the `showError` it is given.
  */
 import { access } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { LanguageClient, ResponseError, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { DidChangeConfigurationNotification, LanguageClient, ResponseError, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { LANGUAGE_ID, SettingIds } from '../../server/src/protocol';
 import { type ProfileRegionSelection, overlaySelection } from './overrides';
-import { showError } from './notifications';
+
+/** How a failure is shown to the user (the extension's notifications, which keep a record). */
+export type ShowError = (text: string, ...buttons: string[]) => Thenable<string | undefined>;
 
 /** Name of the output channel with the server's log and, when enabled, the protocol trace. */
 export const SERVER_OUTPUT_NAME = 'Lambda Invoke Language Server';
@@ -75,25 +81,30 @@ export function createLanguageClient(context: vscode.ExtensionContext, selection
  * Starts the server. Resolves to whether it is running; a failure has been logged and shown to
  * the user by then, so the caller only decides what else to skip.
  */
-export async function startLanguageClient(context: vscode.ExtensionContext, client: LanguageClient): Promise<boolean> {
+export async function startLanguageClient(context: vscode.ExtensionContext, client: LanguageClient, showError: ShowError): Promise<boolean> {
   const serverModule = context.asAbsolutePath(SERVER_MODULE);
   try {
     await access(serverModule);
   } catch {
     // Forking a missing module only shows up later as a crashed server; say what is wrong now.
-    reportStartFailure(client, `its program ${serverModule} is missing`);
+    reportStartFailure(client, `its program ${serverModule} is missing`, showError);
     return false;
   }
   try {
     await client.start();
     return true;
   } catch (error) {
-    reportStartFailure(client, error instanceof Error ? error.message : String(error));
+    reportStartFailure(client, error instanceof Error ? error.message : String(error), showError);
     return false;
   }
 }
 
-function reportStartFailure(client: LanguageClient, reason: string): void {
+/** Asks the server to read its settings again (the profile and region selection changed). */
+export function settingsChanged(client: LanguageClient): void {
+  if (client.isRunning()) void client.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+}
+
+function reportStartFailure(client: LanguageClient, reason: string, showError: ShowError): void {
   const message =
     `Lambda Invoke: the language server did not start (${reason}), so invocation files are not ` +
     `checked and have no code lenses. Reinstall the extension; if that does not help, the ` +

@@ -14,7 +14,8 @@ suite('activation', () => {
     await vscode.window.showTextDocument(document);
     const api = await ext.activate();
     assert.equal(ext.isActive, true);
-    assert.equal(api.client.isRunning(), true, 'the language client is running');
+    assert.equal(await api.serverReady, true, 'the language server started');
+    assert.equal(api.client?.isRunning(), true, 'the language client is running');
     assert.equal(typeof api.outputText, 'function');
     assert.equal(api.lastResult(), undefined, 'no invocation has run yet');
     const commands = await vscode.commands.getCommands(true);

@@ -92,7 +92,9 @@ suite('calls in flight', () => {
     await server.nextRequest();
     assert.equal(lambdaInvoke.running(), 1, 'the call is in flight');
     assert.equal(server.openConnections, 1);
-    assert.equal(lambdaInvoke.client.isRunning(), true);
+    const languageClient = lambdaInvoke.client;
+    assert.ok(languageClient, 'the language client is loaded');
+    assert.equal(languageClient.isRunning(), true);
 
     // What VS Code calls when the window closes: the extension module's deactivate.
     const main = createRequire(__filename)(path.join(extension().extensionPath, 'dist', 'extension.js')) as { deactivate(): Promise<void> };
@@ -105,6 +107,6 @@ suite('calls in flight', () => {
     assert.equal(server.requests, 2, 'the aborted request was not sent again');
     assert.equal(lambdaInvoke.outputText(), before, 'nothing was written to the closing output channel');
     assert.equal(await accepts(port), false, `the local endpoint's port ${port} is free: its process stopped`);
-    assert.equal(lambdaInvoke.client.isRunning(), false, 'the language server was shut down');
+    assert.equal(languageClient.isRunning(), false, 'the language server was shut down');
   });
 });

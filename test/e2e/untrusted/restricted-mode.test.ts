@@ -31,7 +31,8 @@ suite('an untrusted workspace (Restricted Mode)', () => {
     await vscode.window.showTextDocument(hello);
     lambdaInvoke = await api();
     assert.equal(extension().isActive, true);
-    assert.equal(lambdaInvoke.client.isRunning(), true, 'the language server runs');
+    assert.equal(await lambdaInvoke.serverReady, true, 'the language server started');
+    assert.equal(lambdaInvoke.client?.isRunning(), true, 'the language server runs');
   });
 
   test('validation works: a mistake file shows its diagnostic', async () => {
