@@ -6,6 +6,7 @@
  * the project's Lambda Invoke API reference.
  */
 import { STATUS_CODES } from 'node:http';
+import { formatCount } from '../language/format';
 import { Limits } from '../language/limits';
 import { InvokeError } from './types';
 
@@ -26,8 +27,8 @@ export interface ServiceErrorInfo {
 
 const MB = 1024 * 1024;
 const SIZE_LIMITS =
-  `${Limits.syncPayloadBytes / MB} MB (${Limits.syncPayloadBytes.toLocaleString('en-US')} bytes) for RequestResponse and DryRun, ` +
-  `${Limits.asyncPayloadBytes / MB} MB (${Limits.asyncPayloadBytes.toLocaleString('en-US')} bytes) for Event, counted in UTF-8 bytes of the body`;
+  `${Limits.syncPayloadBytes / MB} MB (${formatCount(Limits.syncPayloadBytes)} bytes) for RequestResponse and DryRun, ` +
+  `${Limits.asyncPayloadBytes / MB} MB (${formatCount(Limits.asyncPayloadBytes)} bytes) for Event, counted in UTF-8 bytes of the body`;
 const SHRINK_PAYLOAD = 'Make the payload smaller, for example by putting large data in S3 and passing its key.';
 const CHECK_LOGS = "Look in the function's CloudWatch Logs for this request id to see what happened.";
 

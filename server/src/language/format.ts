@@ -1,9 +1,13 @@
 /** Number and size formatting for messages, hovers and lenses. */
 
-const grouped = new Intl.NumberFormat('en-US');
+/** Made on first use: the first Intl call of a process loads ICU data (~20 ms), which a CLI run must not pay at start-up. */
+let grouped: Intl.NumberFormat | undefined;
 
 /** `6300112` → `6,300,112`. */
 export function formatCount(n: number): string {
+  // A whole number is grouped by hand, exactly as Intl writes it in en-US, without starting Intl.
+  if (Number.isSafeInteger(n) && n >= 0) return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
+  grouped ??= new Intl.NumberFormat('en-US');
   return grouped.format(n);
 }
 
