@@ -57,6 +57,7 @@ import {
   TextDocumentSyncKind,
   createProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
+import { type LargeDocument, largeInvocationDocument } from '../fixtures/largeDocument';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const SERVER_JS = path.join(REPO_ROOT, 'dist', 'server.js');
@@ -381,14 +382,8 @@ function median(values: number[]): number {
 }
 
 // ---------------------------------------------------------------------------------------
-// A realistic 6 MB payload: a batch of SQS-style order messages, nested, pretty-printed,
-// with non-ASCII text. Deterministic, so every run measures the same document.
-
-interface LargeDocument {
-  text: string;
-  /** UTF-8 bytes of the payload value's source text: what the size check counts. */
-  payloadBytes: number;
-}
+// A realistic 6 MB payload (test/fixtures/largeDocument.ts): deterministic, so every run
+// measures the same document.
 
 let largeDocument: LargeDocument | undefined;
 
@@ -396,75 +391,6 @@ let largeDocument: LargeDocument | undefined;
 function large(): LargeDocument {
   largeDocument ??= largeInvocationDocument(6_000_000);
   return largeDocument;
-}
-
-function largeInvocationDocument(targetBytes: number): LargeDocument {
-  let seed = 20240601;
-  const random = (): number => {
-    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-    return seed / 2 ** 32;
-  };
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
-  const hex = (length: number): string => Array.from({ length }, () => Math.floor(random() * 16).toString(16)).join('');
-  const names = ['Zoë Müller', 'Jürgen Weiß', 'Ana Łukasiewicz', 'Søren Kierkegaard', '山田 太郎', 'Ana García', 'Chloé Dubois', 'Mia Lee'];
-  const cities = ['Zürich', 'København', 'Kraków', 'São Paulo', '東京', 'Dublin', 'Lyon', 'Seattle'];
-  const products = ['Espresso beans 1 kg', 'Pour-over kettle', 'Ceramic dripper', 'Paper filters ×100', 'Café crème mug', 'Burr grinder'];
-
-  const record = (i: number) => {
-    const items = Array.from({ length: 1 + (i % 4) }, (_, j) => ({
-      sku: `SKU-${hex(6).toUpperCase()}`,
-      title: pick(products),
-      quantity: 1 + Math.floor(random() * 5),
-      unitPrice: Math.round(random() * 10000) / 100,
-      attributes: { colour: pick(['black', 'white', 'sand']), size: pick(['S', 'M', 'L']), giftWrap: j % 3 === 0 },
-      discounts: j % 2 === 0 ? [{ code: `SPRING${j}`, percent: 10 }] : [],
-    }));
-    const net = items.reduce((sum, item) => sum + item.quantity * item.unitPrice, 0);
-    return {
-      messageId: `${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}`,
-      receiptHandle: `AQEB${hex(96)}`,
-      body: {
-        orderId: `ORD-${String(i).padStart(8, '0')}`,
-        placedAt: new Date(Date.UTC(2024, 0, 1) + i * 37_000).toISOString(),
-        customer: {
-          id: `C${hex(10)}`,
-          name: pick(names),
-          email: `customer${i}@example.com`,
-          address: { street: `${1 + (i % 200)} Hauptstraße`, city: pick(cities), postcode: String(10000 + (i % 89999)), country: pick(['CH', 'DK', 'PL', 'BR', 'JP']) },
-          loyalty: { tier: pick(['bronze', 'silver', 'gold']), points: Math.floor(random() * 10000) },
-        },
-        items,
-        totals: { net: Math.round(net * 100) / 100, tax: Math.round(net * 19) / 100, currency: 'EUR' },
-        notes: `Leave at the door — ring twice. Order ${i}.`,
-      },
-      attributes: {
-        ApproximateReceiveCount: '1',
-        SentTimestamp: String(1704067200000 + i * 37_000),
-        SenderId: 'AIDAIENQZJOLO23YVJ4VO',
-        ApproximateFirstReceiveTimestamp: String(1704067200000 + i * 37_000 + 12),
-      },
-      messageAttributes: { traceId: { stringValue: `Root=1-${hex(8)}-${hex(24)}`, dataType: 'String' } },
-      md5OfBody: hex(32),
-      eventSource: 'aws:sqs',
-      eventSourceARN: 'arn:aws:sqs:eu-west-1:123456789012:orders',
-      awsRegion: 'eu-west-1',
-    };
-  };
-
-  const head = '{\n  "name": "Orders batch",\n  "functionName": "orders-ingest:live",\n  "invocationType": "RequestResponse",\n  "payload": ';
-  const tail = '\n}\n';
-  const records: ReturnType<typeof record>[] = [];
-  // Each record pretty-printed at its depth; stop before the document passes the target.
-  let estimate = Buffer.byteLength(head + tail) + 40;
-  for (let i = 0; ; i++) {
-    const next = record(i);
-    const size = Buffer.byteLength(JSON.stringify(next, null, 2).replace(/\n/g, '\n      ')) + 8;
-    if (estimate + size > targetBytes) break;
-    records.push(next);
-    estimate += size;
-  }
-  const payload = JSON.stringify({ Records: records }, null, 2).replace(/\n/g, '\n  ');
-  return { text: head + payload + tail, payloadBytes: Buffer.byteLength(payload) };
 }
 
 // ---------------------------------------------------------------------------------------

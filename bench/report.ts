@@ -1,0 +1,89 @@
+/**
+ * What every benchmark section returns, and how `npm run bench` prints it and writes it to
+ * bench/RESULTS.md. A figure is always set against a named peer measured in the same run; the
+ * ratio is what to read (absolute times on shared machines are noisy, ratios hold).
+ */
+
+/** One comparison: our figure, the peer's, their ratio and the target it is held to. */
+export interface Comparison {
+  /** What is measured, e.g. "edit → diagnostics, median of 41 edits". */
+  what: string;
+  /** The peer, named, e.g. "floor server (apply edit, JSON.parse, publish)". */
+  peer: string;
+  /** Unit of both figures: 'ms', 'MB', 'KB'. */
+  unit: string;
+  ours: number;
+  theirs: number;
+  /** The target as a sentence, e.g. "at most 1.5× the floor"; undefined when only reported. */
+  target?: string;
+  /**
+   * Whether the target is met (undefined when there is none). Computed by the section from the
+   * figures, never written by hand.
+   */
+  met?: boolean;
+}
+
+/** A figure reported on its own (no peer in the issue's terms), e.g. a bundle size. */
+export interface Figure {
+  what: string;
+  value: number;
+  unit: string;
+  note?: string;
+}
+
+export interface Section {
+  title: string;
+  comparisons: Comparison[];
+  figures: Figure[];
+  /** Where a target is missed or a figure needs explaining: what limits it. One sentence each. */
+  notes: string[];
+}
+
+/** ours / theirs, e.g. 1.23 means ours took 1.23× the peer's time. */
+export function ratio(comparison: Pick<Comparison, 'ours' | 'theirs'>): number {
+  return comparison.ours / comparison.theirs;
+}
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) throw new Error('median of no values');
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** A peer that cannot run fails the benchmark loudly (timings never do). */
+export class PeerUnavailable extends Error {
+  constructor(peer: string, reason: string) {
+    super(`The peer "${peer}" could not run: ${reason}`);
+  }
+}
+
+function format(value: number, unit: string): string {
+  const digits = Number.isInteger(value) || value >= 100 ? 0 : value >= 10 ? 1 : 2;
+  return `${value.toFixed(digits)} ${unit}`;
+}
+
+function verdict(c: Comparison): string {
+  if (c.met === undefined) return '';
+  return c.met ? 'met' : 'MISSED';
+}
+
+/** The section as Markdown (also what is printed). */
+export function sectionMarkdown(section: Section): string {
+  const lines = [`## ${section.title}`, ''];
+  if (section.comparisons.length > 0) {
+    lines.push('| measured | ours | peer | peer’s | ratio (ours ÷ peer) | target | |', '|---|---:|---|---:|---:|---|---|');
+    for (const c of section.comparisons) {
+      lines.push(`| ${c.what} | ${format(c.ours, c.unit)} | ${c.peer} | ${format(c.theirs, c.unit)} | ${ratio(c).toFixed(2)}× | ${c.target ?? '(reported)'} | ${verdict(c)} |`);
+    }
+    lines.push('');
+  }
+  if (section.figures.length > 0) {
+    lines.push('| figure | value | |', '|---|---:|---|');
+    for (const f of section.figures) lines.push(`| ${f.what} | ${format(f.value, f.unit)} | ${f.note ?? ''} |`);
+    lines.push('');
+  }
+  for (const note of section.notes) lines.push(`- ${note}`);
+  if (section.notes.length > 0) lines.push('');
+  return lines.join('\n');
+}
