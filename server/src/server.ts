@@ -10,6 +10,7 @@ import {
   type Connection,
   DidChangeWatchedFilesNotification,
   type InitializeResult,
+  TextDocumentContentChangeEvent,
   TextDocumentSyncKind,
   TextDocuments,
 } from 'vscode-languageserver';
@@ -20,7 +21,7 @@ import { codeLenses } from './language/codeLens';
 import { completions } from './language/completion';
 import { hover } from './language/hover';
 import { type ValidationContext, invocationFacts } from './language/invocationFacts';
-import { type ParsedDocument, parseDocument } from './language/jsonDocument';
+import { type ParsedDocument, type TextChange, parseDocument, reparseDocument } from './language/jsonDocument';
 import type { NodePayloadFileReader } from './language/payloadFiles';
 import { documentSymbols } from './language/symbols';
 import { validateDocument } from './language/validate';
@@ -35,8 +36,18 @@ export function startServer(connection: Connection, files: NodePayloadFileReader
   process.on('unhandledRejection', (reason) => connection.console.error(formatError('Unhandled rejection', reason)));
   process.on('uncaughtException', (error) => connection.console.error(formatError('Uncaught exception', error)));
 
-  const documents = new TextDocuments(TextDocument);
   const parsed = new Map<string, { version: number; doc: ParsedDocument }>();
+  /** Per open document, the edits since its last parse: what lets the next parse reuse that one. */
+  const unparsedEdits = new Map<string, UnparsedEdits>();
+  const documents = new TextDocuments<TextDocument>({
+    create: (uri, languageId, version, text) => {
+      // A didOpen starts afresh, even for a URI that was never closed.
+      parsed.delete(uri);
+      unparsedEdits.delete(uri);
+      return TextDocument.create(uri, languageId, version, text);
+    },
+    update: (document, changes, version) => updateNotingEdits(document, changes, version, unparsedEdits),
+  });
   /** Resolved payload-file paths each open document depends on. */
   const dependencies = new Map<string, Set<string>>();
   const pending = new Map<string, NodeJS.Immediate>();
@@ -50,10 +61,20 @@ export function startServer(connection: Connection, files: NodePayloadFileReader
   };
   const logger = { error: (message: string) => connection.console.error(message) };
 
+  /**
+   * The document's parse for its current version. When the edits since the cached parse are known
+   * and start from its text, reparseDocument may carry its structure over (a keystroke inside the
+   * payload); whatever the edits, the result is what parseDocument would return.
+   */
   const parse = (document: TextDocument): ParsedDocument => {
     const cached = parsed.get(document.uri);
     if (cached?.version === document.version) return cached.doc;
-    const doc = parseDocument(document.getText());
+    const text = document.getText();
+    const edits = unparsedEdits.get(document.uri);
+    unparsedEdits.delete(document.uri);
+    // `base` is normally the very string the cached parse holds, so this comparison costs nothing.
+    const doc =
+      cached && edits?.changes && edits.base === cached.doc.text ? reparseDocument(cached.doc, edits.changes, text) : parseDocument(text);
     parsed.set(document.uri, { version: document.version, doc });
     return doc;
   };
@@ -177,6 +198,7 @@ export function startServer(connection: Connection, files: NodePayloadFileReader
     if (timer) clearImmediate(timer);
     pending.delete(event.document.uri);
     parsed.delete(event.document.uri);
+    unparsedEdits.delete(event.document.uri);
     settingsCache.delete(event.document.uri);
     dependencies.delete(event.document.uri);
     void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
@@ -215,4 +237,48 @@ export function startServer(connection: Connection, files: NodePayloadFileReader
 
   documents.listen(connection);
   connection.listen();
+}
+
+/** The edits applied to a document since its last parse, as reparseDocument takes them. */
+interface UnparsedEdits {
+  /** The text the first of them applied to. */
+  base: string;
+  /** Undefined once reuse is ruled out: a whole-text change came, or more than MAX_UNPARSED_CHANGES. */
+  changes: TextChange[] | undefined;
+}
+
+/** A longer run of edits between two parses is not followed: the next parse starts from scratch. */
+const MAX_UNPARSED_CHANGES = 64;
+
+/**
+ * TextDocument.update, one change at a time (as it applies them anyway), noting where each change
+ * fell in the text it applied to: TextDocuments hands over positions, and the parse needs offsets.
+ */
+function updateNotingEdits(
+  document: TextDocument,
+  changes: TextDocumentContentChangeEvent[],
+  version: number,
+  log: Map<string, UnparsedEdits>,
+): TextDocument {
+  let edits = log.get(document.uri);
+  if (!edits) {
+    edits = { base: document.getText(), changes: [] };
+    log.set(document.uri, edits);
+  }
+  if (changes.length === 0) return TextDocument.update(document, changes, version);
+  for (const change of changes) {
+    edits.changes = withChange(edits.changes, document, change);
+    document = TextDocument.update(document, [change], version);
+  }
+  return document;
+}
+
+/** `changes` with `change` added, in offsets of the document's text before it; undefined for a whole-text change. */
+function withChange(changes: TextChange[] | undefined, document: TextDocument, change: TextDocumentContentChangeEvent): TextChange[] | undefined {
+  if (changes === undefined || changes.length >= MAX_UNPARSED_CHANGES || !TextDocumentContentChangeEvent.isIncremental(change)) return undefined;
+  // TextDocument.update orders the range's ends the same way; the deprecated rangeLength is ignored, as it does.
+  const a = document.offsetAt(change.range.start);
+  const b = document.offsetAt(change.range.end);
+  changes.push({ offset: Math.min(a, b), length: Math.abs(b - a), text: change.text });
+  return changes;
 }

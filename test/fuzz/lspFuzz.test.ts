@@ -1,7 +1,8 @@
 /**
  * Fuzzes the language server through a real LSP connection: `node dist/server.js --stdio`,
  * fed seeded random and mutated documents and random incremental edits. For every version
- * sent, the diagnostics for that version (or for the last version of a burst) must arrive;
+ * sent, the diagnostics for that version (or for the last version of a burst) must arrive, and
+ * equal those of the same text opened afresh (edits inside a payload reuse the previous parse);
  * hover, completion, code lenses, code actions and document symbols at random positions must
  * answer with a result; nothing may be logged at error level; at the end the server must still
  * answer shutdown.
@@ -55,6 +56,7 @@ import {
   type TextDocumentContentChangeEvent,
   createProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
+import { Random } from '../fixtures/random';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const SERVER_JS = path.join(REPO_ROOT, 'dist', 'server.js');
@@ -83,32 +85,6 @@ function seedFrom(value: string | undefined): number {
 function positiveInt(value: string | undefined, fallback: number): number {
   const n = value ? Number.parseInt(value, 10) : NaN;
   return Number.isFinite(n) && n > 0 ? n : fallback;
-}
-
-// ---------------------------------------------------------------------------------------
-// Seeded randomness (mulberry32): the same seed gives the same run.
-
-class Random {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  }
-  int(maxExclusive: number): number {
-    return Math.floor(this.next() * maxExclusive);
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)]!;
-  }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -571,13 +547,29 @@ void describe('language server fuzzing (node dist/server.js --stdio)', () => {
     let step = 'start';
     console.log(`[fuzz] seed ${SEED}, ${ITERATIONS} iterations (reproduce: FUZZ_SEED=${SEED} FUZZ_ITERATIONS=${ITERATIONS} npm run test:fuzz)`);
 
+    /** A document opened with each checked version's text, to compare with: it is parsed from scratch. */
+    const reference = new FuzzDocument(s, pathToFileURL(path.join(workspace!, 'reference.invoke.json')).href);
+    /** The diagnostics published for a version must be those of its text opened afresh. */
+    const checkSameAsFresh = async (doc: FuzzDocument, params: PublishDiagnosticsParams): Promise<void> => {
+      const timeoutMs = doc.text.length > 5000 ? LARGE_WAIT_MS : WAIT_MS;
+      const published = s.diagnostics(reference.uri, reference.document.version + 1, timeoutMs);
+      reference.open(doc.text);
+      const fresh = await published;
+      const cleared = s.diagnostics(reference.uri, undefined, timeoutMs);
+      reference.close();
+      await cleared;
+      assert.deepEqual(params.diagnostics, fresh.diagnostics, `the diagnostics of version ${String(params.version)} differ from those of its text opened afresh`);
+    };
+
     /** Sends `send` (which returns the version it produced) and waits for that version's diagnostics. */
     const expect = async (doc: FuzzDocument, send: () => number, timeoutMs = WAIT_MS): Promise<void> => {
       const version = doc.document.version + 1;
       const published = s.diagnostics(doc.uri, version, timeoutMs);
       const sent = send();
       assert.equal(sent, version);
-      checkDiagnostics(doc, await published);
+      const params = await published;
+      checkDiagnostics(doc, params);
+      await checkSameAsFresh(doc, params);
       stats.versions++;
     };
 
@@ -644,6 +636,7 @@ void describe('language server fuzzing (node dist/server.js --stdio)', () => {
           }
           const [, params] = await Promise.all([Promise.all(inFlight), published]);
           checkDiagnostics(doc, params);
+          await checkSameAsFresh(doc, params);
           stats.versions++;
           stats.bursts++;
           stats.edits += count;

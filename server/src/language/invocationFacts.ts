@@ -5,7 +5,7 @@
  */
 import type { Node } from 'jsonc-parser';
 import { type FunctionNameParts, parseFunctionName } from './functionName';
-import { type Invocation, type ParsedDocument, nodeText, valueNode } from './jsonDocument';
+import { type Invocation, type ParsedDocument, nodeUtf8Length, valueNode } from './jsonDocument';
 import { type InvocationType, payloadLimit } from './limits';
 import { type PayloadFileInfo, type PayloadFileReader, isInside, resolvePayloadPath } from './payloadFiles';
 
@@ -44,22 +44,12 @@ export function invocationFacts(doc: ParsedDocument, invocation: Invocation, ctx
   return { invocationType, limit: payloadLimit(invocationType), target, region, payload: payloadSource(doc, invocation, ctx) };
 }
 
-/** UTF-8 sizes of payload nodes: counted once per parse, shared by diagnostics, lenses and hovers. */
-const byteCounts = new WeakMap<Node, number>();
-function inlineBytes(text: string, node: Node): number {
-  let bytes = byteCounts.get(node);
-  if (bytes === undefined) {
-    bytes = Buffer.byteLength(nodeText(text, node), 'utf8');
-    byteCounts.set(node, bytes);
-  }
-  return bytes;
-}
-
 function payloadSource(doc: ParsedDocument, invocation: Invocation, ctx: ValidationContext): PayloadSource {
   const inline = invocation.properties.get('payload');
   const inlineValue = inline && valueNode(inline);
   if (inlineValue) {
-    return { kind: 'inline', node: inlineValue, bytes: inlineBytes(doc.text, inlineValue) };
+    // Counted once per node and carried across edits inside the payload (nodeUtf8Length).
+    return { kind: 'inline', node: inlineValue, bytes: nodeUtf8Length(doc.text, inlineValue) };
   }
   const fileProperty = invocation.properties.get('payloadFile');
   const fileValue = fileProperty && valueNode(fileProperty);
