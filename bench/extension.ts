@@ -75,6 +75,13 @@ export async function run(log: (line: string) => void): Promise<Section> {
   const vsix = packageVsix(log);
   figures.push({ what: `.vsix (${vsix.files} files)`, value: vsix.bytes / 1024, unit: 'KB', note: `goal ≤ 2 MB: ${vsix.bytes <= VSIX_GOAL_BYTES ? 'met' : 'MISSED'}` });
 
+  if (median(activation.ours) > ACTIVATION_GOAL_MS) {
+    const oursFirst = activation.ours.filter((_, round) => round % 2 === 0);
+    const peerFirst = activation.ours.filter((_, round) => round % 2 === 1);
+    notes.push(
+      `Goal missed at the median. What limits it is the extension host's own cost of a window's first activation, not our code (dist/extension.js loads in ~5 ms in plain Node): ours took a median ${median(oursFirst).toFixed(0)} ms in the rounds where it was activated first and ${median(peerFirst).toFixed(0)} ms where VS Code's JSON extension went first. In a real window, extensions activated at start-up pay that cost before an .invoke.json file is opened.`,
+    );
+  }
   notes.push(
     'Activation registers the commands, the output and the status bar item, and returns. The language client (dist/languageClient.js: vscode-languageclient, four fifths of the extension’s code, ~70 ms to compile and run when it was part of dist/extension.js) is loaded on the next turn and starts the server at once; the invoke engine (dist/engine.js, with the AWS SDK) is loaded by the first command that needs it.',
   );
