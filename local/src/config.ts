@@ -1,6 +1,6 @@
 /**
  * The local endpoint's functions, declared in `DIR/lambda-invoke.local.json`: read, checked
- * against local/lambda-invoke.local.schema.json with ajv, then against what a schema cannot
+ * against schemas/lambda-invoke.local.schema.json with ajv, then against what a schema cannot
  * say (an alias points at a declared version; a handler file stays inside DIR). Every problem
  * names the file, the place in it and what to change. `parseLocalConfig` is pure (text in,
  * config or problems out); `loadLocalConfig` adds the file system checks.
@@ -9,7 +9,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import Ajv, { type ErrorObject } from 'ajv';
 import { parse as parseJson, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import schemaJson from '../lambda-invoke.local.schema.json';
+import schemaJson from '../../schemas/lambda-invoke.local.schema.json';
 
 export const CONFIG_FILE_NAME = 'lambda-invoke.local.json';
 export const DEFAULT_TIMEOUT_SECONDS = 3;
