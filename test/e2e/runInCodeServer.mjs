@@ -24,17 +24,14 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as readline from 'node:readline';
 import { clearTimeout, setTimeout } from 'node:timers';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { SetupError, ensureDebianPackages, freePort, startCodeServer, stopProcessGroup, tail, workbenchUrl } from '../../scripts/codeServer.mjs';
+import { fileURLToPath } from 'node:url';
+import { SetupError, ensureDebianPackages, startCodeServer, stopProcessGroup, tail, workbenchUrl } from '../../scripts/codeServer.mjs';
 import { SUITE_ENTRY, UNTRUSTED_ENTRY, buildSuite } from './build.mjs';
+import { copyExamples, isolatedAwsEnv, launchChromium, makeShutdown, pointSettingsAt, recordConsole, runCommand, startEndpoint, waitForOutputText } from './shared.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const EXAMPLES = path.join(REPO, 'examples');
 const DOCS = path.join(REPO, 'docs');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
 
 /** Deadlines: generous for a loaded 2-core CI machine; each failure says what it waited for. */
 const SUITE_TIMEOUT_MS = 10 * 60_000;
@@ -70,14 +67,20 @@ async function main() {
   const uiWorkspace = await copyExamples(path.join(tmp, 'ui-workspace'));
   const untrustedWorkspace = await copyExamples(path.join(tmp, 'untrusted-workspace'));
 
-  const endpointPort = await startEndpoint(suiteWorkspace, path.join(tmp, 'endpoint.log'));
+  const endpointLog = path.join(tmp, 'endpoint.log');
+  const endpointPort = await startEndpoint({
+    cli: path.join(REPO, 'dist', 'cli.js'),
+    workspace: suiteWorkspace,
+    logFile: endpointLog,
+    onSpawn: (child) => running.push({ name: 'the local endpoint', child, stop: () => stopProcessGroup(child, { signal: 'SIGINT' }) }),
+  });
+  log(`Local endpoint on http://127.0.0.1:${endpointPort}/ for ${suiteWorkspace} (log: ${endpointLog})`);
   for (const workspace of [suiteWorkspace, uiWorkspace, untrustedWorkspace]) pointSettingsAt(workspace, endpointPort);
 
   const resultsFile = path.join(tmp, 'suite-results.txt');
   const server = await startCodeServerIn(tmp, 'code-server', suiteWorkspace, resultsFile);
 
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: !HEADED, args: CHROMIUM_ARGS });
+  const browser = await launchChromium({ headed: HEADED });
   running.push({ name: 'Chromium', stop: () => browser.close().catch(() => undefined) });
 
   await runSuite(browser, server, suiteWorkspace, SUITE_ENTRY, resultsFile, path.join(tmp, 'browser-suite.log'));
@@ -121,81 +124,12 @@ function runNode(scriptArgs, what) {
   });
 }
 
-/** A fresh copy of examples/ (without what git ignores there), with the generated oversized payload. */
-async function copyExamples(target) {
-  const generated = path.join(EXAMPLES, 'mistakes', 'generated');
-  fs.cpSync(EXAMPLES, target, { recursive: true, filter: (source) => source !== generated });
-  const generator = path.join(target, 'mistakes', 'make-large-payload.mjs');
-  const { makeLargePayload } = await import(pathToFileURL(generator).href);
-  makeLargePayload();
-  return target;
-}
-
-/** The copy's .vscode/settings.json, pointed at this run's endpoint. */
-function pointSettingsAt(workspace, port) {
-  const file = path.join(workspace, '.vscode', 'settings.json');
-  const settings = JSON.parse(fs.readFileSync(file, 'utf8'));
-  settings['lambdaInvoke.endpoint'] = `http://127.0.0.1:${port}`;
-  settings['lambdaInvoke.localEndpoint.port'] = port;
-  fs.writeFileSync(file, `${JSON.stringify(settings, null, 2)}\n`);
-}
-
 /**
  * The environment code-server (and so the extension host) runs with: placeholder credentials
- * (the local endpoint takes any signature) and no AWS profile or files of the user's, so the
- * run is the same on every machine; and where the suite writes its results.
+ * and no AWS files of the user's (see isolatedAwsEnv); and where the suite writes its results.
  */
 function extensionHostEnv(tmp, resultsFile) {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('AWS_')));
-  return {
-    ...env,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_CONFIG_FILE: path.join(tmp, 'no-aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: path.join(tmp, 'no-aws-credentials'),
-    LAMBDA_INVOKE_E2E_RESULTS: resultsFile,
-  };
-}
-
-/** `lambda-invoke serve` on the workspace copy; resolves with its port once it says it listens. */
-async function startEndpoint(workspace, logFile) {
-  const port = await freePort();
-  const child = spawn(process.execPath, [path.join(REPO, 'dist', 'cli.js'), 'serve', '--port', String(port), workspace], {
-    cwd: workspace,
-    env: { ...process.env, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: process.platform !== 'win32',
-  });
-  running.push({ name: 'the local endpoint', child, stop: () => stopProcessGroup(child, { signal: 'SIGINT' }) });
-  const out = fs.createWriteStream(logFile);
-  child.stdout.pipe(out);
-  child.stderr.pipe(out);
-  await new Promise((resolve, reject) => {
-    const lines = readline.createInterface({ input: child.stderr, crlfDelay: Infinity });
-    const finish = (error) => {
-      clearTimeout(timer);
-      lines.close();
-      child.off('exit', onExit);
-      if (error) reject(error);
-      else resolve();
-    };
-    const onExit = (code, signal) => finish(new SetupError(`The local endpoint stopped before it listened (${signal ?? `exit ${code}`}); its log: ${logFile}`));
-    const timer = setTimeout(() => finish(new SetupError(`The local endpoint did not say it listens within 60 s; its log: ${logFile}`)), 60_000);
-    child.once('exit', onExit);
-    lines.on('line', (line) => {
-      if (line.startsWith('Local Lambda endpoint listening on')) finish();
-    });
-  });
-  log(`Local endpoint on http://127.0.0.1:${port}/ for ${workspace} (log: ${logFile})`);
-  return port;
-}
-
-/** Writes the page's console messages and errors to a file, for when something goes wrong. */
-function recordConsole(page, file) {
-  const stream = fs.createWriteStream(file);
-  page.on('console', (message) => stream.write(`[${message.type()}] ${message.text()}\n`));
-  page.on('pageerror', (error) => stream.write(`[pageerror] ${error.stack ?? error.message}\n`));
-  return stream;
+  return { ...isolatedAwsEnv(tmp), LAMBDA_INVOKE_E2E_RESULTS: resultsFile };
 }
 
 /** The extension-host suite in the workbench; its results file is printed and counted. */
@@ -286,21 +220,9 @@ async function runUiTest(browser, server, workspace, consoleLog) {
       await lens.waitFor({ state: 'visible' });
       await lens.click();
       // The extension reveals its channel after an invocation; make sure the Output panel shows it.
-      const outputLines = page.locator('.output-view .view-lines');
       await page.locator('.output-view').waitFor({ state: 'visible' });
       await runCommand(page, 'View: Toggle Maximized Panel');
-      await page.waitForFunction(
-        () => {
-          // The editor renders spaces as no-break spaces.
-          const text = (globalThis.document.querySelector('.output-view .view-lines')?.textContent ?? '').replace(/\u00a0/g, ' ');
-          return text.includes('200 OK') && text.includes('Saying hello to Ada');
-        },
-        undefined,
-        { timeout: UI_STEP_TIMEOUT_MS, polling: 100 },
-      ).catch(async (error) => {
-        const seen = (await outputLines.textContent().catch(() => '')) ?? '';
-        throw new Error(`The Output panel did not show "200 OK" and the log line; it shows:\n${seen.slice(0, 2000)}\n(${error.message.split('\n')[0]})`);
-      });
+      await waitForOutputText(page, ['200 OK', 'Saying hello to Ada'], UI_STEP_TIMEOUT_MS);
       const channel = await page.locator('.panel .monaco-select-box, .panel select').first().inputValue().catch(() => '');
       if (channel && !channel.includes('Lambda Invoke')) throw new Error(`The Output panel shows the channel "${channel}", not "Lambda Invoke".`);
       // Cosmetic: let the finished "Invoking…" progress toast go before the screenshot.
@@ -313,37 +235,8 @@ async function runUiTest(browser, server, workspace, consoleLog) {
   }
 }
 
-/** Runs a command from the Command Palette by its title. */
-async function runCommand(page, title) {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible' });
-  await input.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-}
-
-let shutdownPromise;
-
 /** Stops everything started here, newest first, then exits. */
-function shutdown(reason, exitCode, finalLine) {
-  shutdownPromise ??= (async () => {
-    stopping = true;
-    if (reason) log(`${reason}: stopping…`);
-    for (const entry of [...running].reverse()) {
-      try {
-        await entry.stop();
-      } catch (error) {
-        console.error(`Could not stop ${entry.name}: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }
-    // Last, alone on its line: CI reads it.
-    if (finalLine) console.log(finalLine);
-    process.exit(exitCode);
-  })();
-  return shutdownPromise;
-}
+const shutdown = makeShutdown(running, log, () => (stopping = true));
 
 main().then(
   async () => {
