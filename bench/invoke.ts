@@ -28,6 +28,7 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { largeInvocationDocument } from '../test/fixtures/largeDocument';
 import { type Comparison, type Figure, PeerUnavailable, type Section, median, ratio, sectionMarkdown } from './report';
 
 /** Counted rounds; one more, first, warms the disk cache and the interpreters and is not counted. */
@@ -99,91 +100,6 @@ async function startEndpoint(): Promise<Endpoint> {
 // ---------------------------------------------------------------------------------------------
 // The payload and the files the clients read
 
-/** A small deterministic generator (xorshift32), so every run sends the same bytes. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state >>>= 0;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    return state / 0x1_0000_0000;
-  };
-}
-
-const NAMES = ['Zoë Ångström', 'José Muñoz', 'Łukasz Żółć', '山田 太郎', 'Αλέξανδρος Παπαδόπουλος', 'Søren Kierkegård', 'Nguyễn Văn An', 'Ayşe Yılmaz', 'Amelia Clarke', 'Oluwaseun Adeyemi'];
-const CITIES = [
-  { city: 'München', country: 'DE' },
-  { city: 'São Paulo', country: 'BR' },
-  { city: 'Kraków', country: 'PL' },
-  { city: '東京', country: 'JP' },
-  { city: 'Reykjavík', country: 'IS' },
-  { city: 'İstanbul', country: 'TR' },
-  { city: 'Zürich', country: 'CH' },
-  { city: 'Montréal', country: 'CA' },
-];
-const NOTES = ['Bitte vor 18 Uhr liefern – danke!', 'Livraison à l’accueil, s’il vous plaît.', '配達前に電話してください。', 'Entregar na portaria 🚚', 'Leave with the neighbour at no. 12', ''];
-const PRODUCTS = ['Espresso beans 1 kg', 'Pour-over kettle', 'Ceramic mug (350 ml)', 'Burr grinder', 'Paper filters ×100', 'Milk frother', 'Café crème capsules ×50', 'Travel tumbler'];
-const STATUSES = ['pending', 'paid', 'shipped', 'delivered', 'refunded'];
-const TAGS = ['gift', 'express', 'subscription', 'wholesale', 'first-order', 'eco-packaging'];
-
-function pick<T>(list: readonly T[], random: () => number): T {
-  return list[Math.floor(random() * list.length)]!;
-}
-
-function cents(random: () => number, max: number): number {
-  return Math.round(random() * max * 100) / 100;
-}
-
-/** One order as a shop would send it to a function: nested objects, arrays, numbers, some non-ASCII text. */
-function order(index: number, random: () => number): unknown {
-  const place = pick(CITIES, random);
-  const items = Array.from({ length: 1 + Math.floor(random() * 5) }, (_, n) => ({
-    line: n + 1,
-    sku: `SKU-${Math.floor(random() * 1e6).toString(36).toUpperCase().padStart(4, '0')}`,
-    title: pick(PRODUCTS, random),
-    quantity: 1 + Math.floor(random() * 4),
-    unitPrice: { amount: cents(random, 120), currency: 'EUR' },
-    giftWrap: random() < 0.1,
-  }));
-  const subtotal = Math.round(items.reduce((sum, item) => sum + item.quantity * item.unitPrice.amount, 0) * 100) / 100;
-  const shipping = subtotal > 50 ? 0 : 4.9;
-  const tax = Math.round(subtotal * 0.19 * 100) / 100;
-  return {
-    id: `ord-${String(index).padStart(7, '0')}`,
-    createdAt: new Date(Date.UTC(2024, 0, 1) + index * 61_000).toISOString(),
-    status: pick(STATUSES, random),
-    customer: {
-      id: `cus-${Math.floor(random() * 1e8)}`,
-      name: pick(NAMES, random),
-      email: `customer${index}@example.com`,
-      address: { street: `${1 + Math.floor(random() * 200)} Market Street`, postcode: String(10000 + Math.floor(random() * 89999)), ...place },
-    },
-    items,
-    totals: { subtotal, tax, shipping, total: Math.round((subtotal + tax + shipping) * 100) / 100, currency: 'EUR' },
-    tags: TAGS.filter(() => random() < 0.2),
-    note: pick(NOTES, random),
-  };
-}
-
-/** `{"orders":[…]}` with as many orders as fit in `targetBytes` of UTF-8. */
-function makePayload(targetBytes: number): Buffer {
-  const random = seededRandom(0x5eed_1234);
-  const opening = '{"source":"bench","orders":[';
-  const closing = ']}';
-  const parts: string[] = [];
-  let size = Buffer.byteLength(opening) + Buffer.byteLength(closing);
-  for (let index = 0; ; index++) {
-    const text = JSON.stringify(order(index, random));
-    const added = Buffer.byteLength(text) + (parts.length > 0 ? 1 : 0);
-    if (size + added > targetBytes) break;
-    parts.push(text);
-    size += added;
-  }
-  return Buffer.from(`${opening}${parts.join(',')}${closing}`, 'utf8');
-}
-
 interface Workspace {
   dir: string;
   payload: Buffer;
@@ -195,7 +111,8 @@ interface Workspace {
 
 function createWorkspace(): Workspace {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lambda-invoke-bench-'));
-  const payload = makePayload(PAYLOAD_TARGET_BYTES);
+  // The realistic nested payload the language-server benchmark and tests use (non-ASCII text included).
+  const payload = Buffer.from(largeInvocationDocument(PAYLOAD_TARGET_BYTES).payloadText, 'utf8');
   const payloadFile = path.join(dir, 'payload.json');
   const invokeFile = path.join(dir, 'bench.invoke.json');
   fs.writeFileSync(payloadFile, payload);
