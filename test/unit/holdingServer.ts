@@ -1,10 +1,10 @@
 /**
  * A loopback HTTP server standing in for Lambda that holds every request until the test answers
- * it, and says when each of its connections closes: for calls caught in flight. Shared by the
- * unit tests and the extension-host suite (which bundles it).
+ * it, and says when each of its connections closes: for calls caught in flight; and a free
+ * loopback port. Shared by the unit tests and the extension-host suite (which bundles it).
  */
 import * as http from 'node:http';
-import type * as net from 'node:net';
+import * as net from 'node:net';
 export interface HoldingServer {
   readonly endpoint: string;
   /** How many requests arrived. */
@@ -66,4 +66,16 @@ export function answerAsLambda(response: http.ServerResponse, payload: unknown):
   const body = JSON.stringify(payload);
   response.writeHead(200, { 'content-type': 'application/json', 'x-amzn-requestid': 'held-request', 'x-amz-executed-version': '$LATEST', 'content-length': String(Buffer.byteLength(body)) });
   response.end(body);
+}
+
+/** A loopback port nothing listens on now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }

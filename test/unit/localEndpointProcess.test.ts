@@ -19,6 +19,7 @@ import {
   portInUse,
   serveArguments,
 } from '../../client/src/localEndpointProcess';
+import { freePort } from './holdingServer';
 
 /**
  * The stand-in CLI. FAKE_MODE: `line` listens and says so as the real one does; `silent`
@@ -58,16 +59,6 @@ after(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface Started {
   endpoint: LocalEndpointProcess;

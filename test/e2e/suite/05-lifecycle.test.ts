@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import type { LambdaInvokeApi } from '../../../client/src/extension';
+import { freePort } from '../../unit/holdingServer';
 import { type HoldingServer, answerAsLambda, api, appendedSince, assertIncludes, extension, startHoldingServer, writeAndOpen } from './helpers';
 
 /** Resolves true when something accepts a TCP connection on the port, false when it is refused. */
@@ -24,17 +25,6 @@ function accepts(port: number): Promise<boolean> {
   });
 }
 
-/** A port nothing listens on now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 function invocationText(name: string, endpoint: string): string {
   return `${JSON.stringify({ name, functionName: 'held', endpoint, payload: { from: name } }, null, 2)}\n`;
