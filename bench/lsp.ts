@@ -43,10 +43,10 @@ import {
   type TextDocumentContentChangeEvent,
   createProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
-import { type ValidationContext, invocationFacts } from '../server/src/language/invocationFacts';
-import { parseDocument } from '../server/src/language/jsonDocument';
-import { NodePayloadFileReader } from '../server/src/language/payloadFiles';
-import { validateDocument } from '../server/src/language/validate';
+import { type ValidationContext, invocationFacts } from '../src/language/invocationFacts';
+import { parseDocument } from '../src/language/jsonDocument';
+import { NodePayloadFileReader } from '../src/language/payloadFiles';
+import { validateDocument } from '../src/language/validate';
 import { type LargeDocument, largeInvocationDocument } from '../test/fixtures/largeDocument';
 import { type Comparison, type Figure, PeerUnavailable, type Section, median, ratio, sectionMarkdown } from './report';
 
@@ -521,7 +521,7 @@ function requireBuiltServer(log: (line: string) => void): void {
   if (!existsSync(OUR_SERVER)) throw new Error(`${path.relative(REPO_ROOT, OUR_SERVER)} is missing: run \`npm run build\` first.`);
   const built = statSync(OUR_SERVER).mtimeMs;
   const newer = [path.join(REPO_ROOT, 'server', 'src'), path.join(REPO_ROOT, 'schemas')].some((dir) => newestChange(dir) > built);
-  if (newer) log('lsp: WARNING: dist/server.js is older than server/src or schemas; run `npm run build` to measure the current code.');
+  if (newer) log('lsp: WARNING: dist/server.js is older than src or schemas; run `npm run build` to measure the current code.');
 }
 
 function newestChange(dir: string): number {

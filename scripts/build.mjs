@@ -19,15 +19,15 @@ const common = {
 };
 
 const entries = [
-  { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { entryPoints: ['src/client/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   // Loaded by the extension just after activation (require('./languageClient.js')).
-  { entryPoints: ['client/src/languageClient.ts'], outfile: 'dist/languageClient.js', external: ['vscode'] },
-  { entryPoints: ['server/src/node/serverMain.ts'], outfile: 'dist/server.js' },
+  { entryPoints: ['src/client/languageClient.ts'], outfile: 'dist/languageClient.js', external: ['vscode'] },
+  { entryPoints: ['src/server/serverMain.ts'], outfile: 'dist/server.js' },
   // Loaded by the extension on first use (require('./engine.js')), and by the CLI.
-  { entryPoints: ['server/src/engine/index.ts'], outfile: 'dist/engine.js' },
-  { entryPoints: ['server/src/cli/cliMain.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: ['src/engine/index.ts'], outfile: 'dist/engine.js' },
+  { entryPoints: ['src/cli/bin.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // The worker process the local endpoint forks for each function; found beside the bundle that starts it.
-  { entryPoints: ['local/src/localRuntime.ts'], outfile: 'dist/localRuntime.js' },
+  { entryPoints: ['src/local/runtime/localRuntime.ts'], outfile: 'dist/localRuntime.js' },
 ];
 
 if (watch) {

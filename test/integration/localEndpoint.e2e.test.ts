@@ -10,9 +10,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { runInvocation, type RunOutcome } from '../../server/src/engine/run';
-import { InvokeError } from '../../server/src/engine/types';
-import { startLocalEndpoint } from '../../local/src/index';
+import { runInvocation, type RunOutcome } from '../../src/engine/run';
+import { InvokeError } from '../../src/engine/types';
+import { startLocalEndpoint } from '../../src/local/index';
 import { isolatedAwsEnv } from '../unit/engineFixtures';
 
 const run = promisify(execFile);

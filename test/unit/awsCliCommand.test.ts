@@ -2,8 +2,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { INLINE_PAYLOAD_MAX_BYTES, shellQuote, toAwsCliCommand, usesPayloadFile } from '../../server/src/engine/awsCliCommand';
-import type { InvocationRequest } from '../../server/src/engine/types';
+import { INLINE_PAYLOAD_MAX_BYTES, shellQuote, toAwsCliCommand, usesPayloadFile } from '../../src/engine/awsCliCommand';
+import type { InvocationRequest } from '../../src/engine/types';
 import { invocationRequest } from './engineFixtures';
 
 const bytes = (text: string) => Buffer.from(text, 'utf8');

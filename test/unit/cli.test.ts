@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ExitCode, main } from '../../server/src/cli/main';
+import { ExitCode, main } from '../../src/cli/main';
 import { isolatedAwsEnv } from './engineFixtures';
 import { RecordingEndpoint, TEST_CREDENTIALS, verifySignature } from './recordingEndpoint';
 

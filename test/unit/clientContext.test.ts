@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { compactJson, decodeClientContext, encodeClientContext } from '../../server/src/language/clientContext';
+import { compactJson, decodeClientContext, encodeClientContext } from '../../src/lambda/clientContext';
 import { analyze, codes, covered } from './helpers';
 import { CLIENT_CONTEXT_LIMIT, messageOf, single } from './builders';
 

@@ -8,12 +8,12 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { checkFile } from '../../server/src/engine/run';
-import { InvokeError } from '../../server/src/engine/types';
-import { CommandIds, LANGUAGE_ID } from '../../server/src/protocol';
-import { INVOKE_FILE_SUFFIX, TEMPLATE_FUNCTION_NAME, invokeFileName, invokeFileTemplate, templateFunctionNameRange } from '../../client/src/invokeFileTemplate';
-import { attemptMessage, errorNotice, resultNotice, stampBlock } from '../../client/src/outcomes';
-import { buildOverrides, cliTarget, overlaySelection, statusBarText, statusBarTooltip, workspaceRelativePath } from '../../client/src/overrides';
+import { checkFile } from '../../src/engine/run';
+import { InvokeError } from '../../src/engine/types';
+import { CommandIds, LANGUAGE_ID } from '../../src/protocol/ids';
+import { INVOKE_FILE_SUFFIX, TEMPLATE_FUNCTION_NAME, invokeFileName, invokeFileTemplate, templateFunctionNameRange } from '../../src/client/commands/invokeFileTemplate';
+import { attemptMessage, errorNotice, resultNotice, stampBlock } from '../../src/client/output/outcomes';
+import { buildOverrides, cliTarget, overlaySelection, statusBarText, statusBarTooltip, workspaceRelativePath } from '../../src/client/profileRegion/overrides';
 import {
   type InvocationSummary,
   documentFilePath,
@@ -22,7 +22,7 @@ import {
   invocationPickItems,
   parseInvocationRef,
   summarizeInvocations,
-} from '../../client/src/selection';
+} from '../../src/client/invoke/selection';
 
 const ROOT = path.resolve('/ws');
 

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { type CodeAction, CodeActionKind } from 'vscode-languageserver-types';
-import { codeActions } from '../../server/src/language/codeActions';
+import { codeActions } from '../../src/language/codeActions';
 import { analyze, codes } from './helpers';
 import { actionTitled, applyAction } from './builders';
 

@@ -1,8 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CodeLens } from 'vscode-languageserver-types';
-import { type LensSettings, codeLenses } from '../../server/src/language/codeLens';
-import { CommandIds } from '../../server/src/protocol';
+import { type LensSettings, codeLenses } from '../../src/language/codeLens';
+import { CommandIds } from '../../src/protocol/ids';
 import { DOC_URI, type FakeFiles, analyze } from './helpers';
 import { ASYNC_LIMIT, stringOfBytes } from './builders';
 

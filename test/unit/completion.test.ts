@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { type CompletionItem, CompletionItemKind, InsertTextFormat, type TextEdit } from 'vscode-languageserver-types';
-import { completions } from '../../server/src/language/completion';
+import { completions } from '../../src/language/completion';
 import { analyze, cursor } from './helpers';
 
 interface Completed {

@@ -1,7 +1,7 @@
 /** Shared fixtures for engine tests: requests, targets, a recording delay, failures, an environment isolated from ~/.aws. */
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { type InvocationRequest, InvokeError, type ResolvedTarget } from '../../server/src/engine/types';
+import { type InvocationRequest, InvokeError, type ResolvedTarget } from '../../src/engine/types';
 import { TEST_CREDENTIALS } from './recordingEndpoint';
 
 /** A minimal valid request; tests override what they exercise. */

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SERVICE_ERRORS, THROTTLE_REASONS, lookupServiceError, retryAfterMs, serviceError } from '../../server/src/engine/errors';
+import { SERVICE_ERRORS, THROTTLE_REASONS, lookupServiceError, retryAfterMs, serviceError } from '../../src/engine/errors';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const json = (value: unknown) => bytes(JSON.stringify(value));

@@ -12,9 +12,9 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { checkFile, formatDiagnostic } from '../../server/src/engine/run';
-import { checkFunctionName } from '../../server/src/language/functionName';
-import { DiagnosticCodes } from '../../server/src/protocol';
+import { checkFile, formatDiagnostic } from '../../src/engine/run';
+import { checkFunctionName } from '../../src/lambda/functionName';
+import { DiagnosticCodes } from '../../src/protocol/ids';
 
 const EXAMPLES = path.resolve(__dirname, '../../examples');
 const MISTAKES = path.join(EXAMPLES, 'mistakes');

@@ -1,8 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { checkFunctionName, parseFunctionName } from '../../server/src/language/functionName';
-import { Patterns } from '../../server/src/language/limits';
+import { checkFunctionName, parseFunctionName } from '../../src/lambda/functionName';
+import { Patterns } from '../../src/lambda/limits';
 import { analyze, codes, covered } from './helpers';
 import { messageOf, single } from './builders';
 

@@ -4,10 +4,10 @@
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { type ParsedDocument, parseDocument } from '../../server/src/language/jsonDocument';
-import type { ValidationContext } from '../../server/src/language/invocationFacts';
-import type { PayloadFileInfo, PayloadFileReader } from '../../server/src/language/payloadFiles';
-import { validateDocument } from '../../server/src/language/validate';
+import { type ParsedDocument, parseDocument } from '../../src/language/jsonDocument';
+import type { ValidationContext } from '../../src/language/invocationFacts';
+import type { PayloadFileInfo, PayloadFileReader } from '../../src/language/payloadFiles';
+import { validateDocument } from '../../src/language/validate';
 
 export const WORKSPACE = '/ws';
 export const DOC_PATH = '/ws/tests/sample.invoke.json';

@@ -10,10 +10,10 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ExitCode, main } from '../../server/src/cli/main';
-import { FILE_ENDPOINT_SOURCE } from '../../server/src/engine/resolve';
-import { needsEndpointConfirmation, runInvocation } from '../../server/src/engine/run';
-import { InvokeError } from '../../server/src/engine/types';
+import { ExitCode, main } from '../../src/cli/main';
+import { FILE_ENDPOINT_SOURCE } from '../../src/engine/resolve';
+import { needsEndpointConfirmation, runInvocation } from '../../src/engine/run';
+import { InvokeError } from '../../src/engine/types';
 import {
   ALLOWED_ORIGINS_KEY,
   AllowedOrigins,
@@ -23,7 +23,7 @@ import {
   decideEndpoint,
   endpointConfirmationMessage,
   untrustedMessage,
-} from '../../client/src/endpointTrust';
+} from '../../src/client/invoke/endpointTrust';
 import { isolatedAwsEnv } from './engineFixtures';
 import { RecordingEndpoint, TEST_CREDENTIALS } from './recordingEndpoint';
 
@@ -243,7 +243,7 @@ describe('payloadFile cannot leave the workspace', () => {
   }
 });
 
-describe('the editor guard (client/src/endpointTrust)', () => {
+describe('the editor guard (src/client/invoke/endpointTrust)', () => {
   class FakeMemento implements OriginMemento {
     readonly values = new Map<string, unknown>();
     get<T>(key: string): T | undefined {

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { type Hover, MarkupKind, type MarkupContent } from 'vscode-languageserver-types';
-import { hover } from '../../server/src/language/hover';
+import { hover } from '../../src/language/hover';
 import { type FakeFiles, analyze, cursor } from './helpers';
 import { ASYNC_LIMIT, SYNC_LIMIT, stringOfBytes } from './builders';
 

@@ -1,12 +1,12 @@
 /**
- * Closing the window during a call leaves nothing dangling: the editor's in-flight calls (client/src/inFlight.ts)
+ * Closing the window during a call leaves nothing dangling: the editor's in-flight calls (src/client/invoke/inFlight.ts)
  * through the real engine against a loopback server that holds its answer, watching the server's side of each
  * connection. Waits are for server events, never a clock.
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { InFlightCalls } from '../../client/src/inFlight';
-import { closeConnections, invoke } from '../../server/src/engine/invoke';
+import { InFlightCalls } from '../../src/client/invoke/inFlight';
+import { closeConnections, invoke } from '../../src/engine/invoke';
 import { invocationRequest, invokeFailure, testTarget } from './engineFixtures';
 import { type HoldingServer, answerAsLambda, startHoldingServer } from './holdingServer';
 

@@ -2,8 +2,8 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { invoke } from '../../server/src/engine/invoke';
-import type { InvocationRequest } from '../../server/src/engine/types';
+import { invoke } from '../../src/engine/invoke';
+import type { InvocationRequest } from '../../src/engine/types';
 import { invocationRequest, invokeFailure, recordingDelay, testTarget } from './engineFixtures';
 import { RecordingEndpoint, TEST_CREDENTIALS, verifySignature } from './recordingEndpoint';
 

@@ -6,8 +6,8 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatCount } from '../../server/src/language/format';
-import { isJsonText } from '../../server/src/language/jsonText';
+import { formatCount } from '../../src/lambda/format';
+import { isJsonText } from '../../src/language/jsonText';
 
 function parses(bytes: Uint8Array): boolean {
   try {

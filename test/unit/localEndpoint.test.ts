@@ -1,5 +1,5 @@
 /**
- * The local Lambda endpoint (local/src), through HTTP only: each behaviour the service has
+ * The local Lambda endpoint (src/local), through HTTP only: each behaviour the service has
  * and the endpoint copies — statuses, headers, error names and bodies, limits, logs, context,
  * signatures — with small handler files in a temporary folder. Requests are signed with
  * `aws4`, independent of the endpoint's own verifier. Every worker started is checked to be
@@ -14,7 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import aws4 from 'aws4';
-import { LocalConfigError, startLocalEndpoint, type LocalEndpoint } from '../../local/src/index';
+import { LocalConfigError, startLocalEndpoint, type LocalEndpoint } from '../../src/local/index';
 
 const REGION = 'eu-west-1';
 const ANY_CREDENTIALS = { accessKeyId: 'AKIDANYTHING', secretAccessKey: 'anything-at-all' };

@@ -1,6 +1,6 @@
 /**
  * The local endpoint's child process as the Start/Stop Local Endpoint commands run it
- * (client/src/localEndpointProcess.ts), against a stand-in for `dist/cli.js serve` that listens,
+ * (src/client/localEndpoint/localEndpointProcess.ts), against a stand-in for `dist/cli.js serve` that listens,
  * talks, fails or hangs as each test needs: the arguments it gets, when it counts as listening,
  * what a failed start says, and that Stop ends it even when it ignores SIGINT.
  */
@@ -18,7 +18,7 @@ import {
   listeningUrl,
   portInUse,
   serveArguments,
-} from '../../client/src/localEndpointProcess';
+} from '../../src/client/localEndpoint/localEndpointProcess';
 import { freePort } from './holdingServer';
 
 /**

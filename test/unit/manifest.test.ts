@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { CommandIds, LANGUAGE_ID, SettingIds } from '../../server/src/protocol';
+import { CommandIds, LANGUAGE_ID, SettingIds } from '../../src/protocol/ids';
 
 const ROOT = path.join(__dirname, '../..');
 
@@ -171,7 +171,7 @@ describe('manifest: settings', () => {
       .filter(([key]) => key !== 'section')
       .map(([, id]) => id)
       .sort();
-    assert.deepEqual(Object.keys(properties).sort(), ids, 'contributes.configuration.properties and SettingIds (server/src/protocol.ts) differ');
+    assert.deepEqual(Object.keys(properties).sort(), ids, 'contributes.configuration.properties and SettingIds (src/protocol/ids.ts) differ');
   });
 
   for (const [id, setting] of Object.entries(properties)) {
@@ -208,7 +208,7 @@ describe('manifest: commands', () => {
   test('every command of CommandIds is contributed, and only those', () => {
     const ids = Object.values(CommandIds);
     for (const id of ids) assert.ok(contributed.includes(id), `${id} (CommandIds) is not in contributes.commands`);
-    for (const id of contributed) assert.ok((ids as readonly string[]).includes(id), `${id} is contributed but not in CommandIds (server/src/protocol.ts)`);
+    for (const id of contributed) assert.ok((ids as readonly string[]).includes(id), `${id} is contributed but not in CommandIds (src/protocol/ids.ts)`);
     assert.equal(new Set(contributed).size, contributed.length, 'a command is contributed twice');
   });
 
@@ -240,9 +240,9 @@ describe('manifest: commands', () => {
   });
 
   test('Start Local Endpoint hides while it runs, Stop while it does not, on the key the extension sets', () => {
-    const source = readFileSync(path.join(ROOT, 'client/src/localEndpoint.ts'), 'utf8');
+    const source = readFileSync(path.join(ROOT, 'src/client/localEndpoint/localEndpoint.ts'), 'utf8');
     const key = /RUNNING_CONTEXT_KEY\s*=\s*'([^']+)'/.exec(source)?.[1];
-    assert.ok(key, 'RUNNING_CONTEXT_KEY was not found in client/src/localEndpoint.ts');
+    assert.ok(key, 'RUNNING_CONTEXT_KEY was not found in src/client/localEndpoint/localEndpoint.ts');
     assert.equal(paletteWhen(CommandIds.startLocalEndpoint), `!${key}`, `Start Local Endpoint should hide while ${key} is true`);
     assert.equal(paletteWhen(CommandIds.stopLocalEndpoint), key, `Stop Local Endpoint should show only while ${key} is true`);
   });

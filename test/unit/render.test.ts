@@ -1,8 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serviceError } from '../../server/src/engine/errors';
-import { renderError, renderResult } from '../../server/src/engine/render';
-import { type InvocationRequest, type InvocationResult, InvokeError, type ResolvedTarget } from '../../server/src/engine/types';
+import { serviceError } from '../../src/engine/errors';
+import { renderError, renderResult } from '../../src/engine/render';
+import { type InvocationRequest, type InvocationResult, InvokeError, type ResolvedTarget } from '../../src/engine/types';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';

@@ -12,9 +12,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LOCAL_PLACEHOLDER_CREDENTIALS, listProfiles, listRegions, regionDescription, resolveTarget } from '../../server/src/engine/resolve';
-import { InvokeError, type Overrides, type ResolvedTarget } from '../../server/src/engine/types';
-import { PartitionDnsSuffix } from '../../server/src/language/limits';
+import { LOCAL_PLACEHOLDER_CREDENTIALS, listProfiles, listRegions, regionDescription, resolveTarget } from '../../src/engine/resolve';
+import { InvokeError, type Overrides, type ResolvedTarget } from '../../src/engine/types';
+import { PartitionDnsSuffix } from '../../src/lambda/limits';
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 const SESSION_TOKEN = 'FwoGZXIvYXdzEXAMPLESESSIONTOKENdGhpcyBpcyBub3QgYSByZWFsIHRva2Vu';

@@ -9,11 +9,11 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { main } from '../../server/src/cli/main';
-import { serviceError } from '../../server/src/engine/errors';
-import { renderError, renderResult } from '../../server/src/engine/render';
-import { runInvocation } from '../../server/src/engine/run';
-import { InvokeError } from '../../server/src/engine/types';
+import { main } from '../../src/cli/main';
+import { serviceError } from '../../src/engine/errors';
+import { renderError, renderResult } from '../../src/engine/render';
+import { runInvocation } from '../../src/engine/run';
+import { InvokeError } from '../../src/engine/types';
 import { isolatedAwsEnv } from './engineFixtures';
 import { RecordingEndpoint, type Responder, TEST_CREDENTIALS } from './recordingEndpoint';
 

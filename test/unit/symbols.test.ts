@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SymbolKind } from 'vscode-languageserver-types';
-import { documentSymbols } from '../../server/src/language/symbols';
+import { documentSymbols } from '../../src/language/symbols';
 import { analyze } from './helpers';
 
 const symbolsOf = (text: string) => {

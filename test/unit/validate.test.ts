@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { DiagnosticCodes } from '../../server/src/protocol';
+import { DiagnosticCodes } from '../../src/protocol/ids';
 import { type FakeFiles, analyze, codes, covered } from './helpers';
 import { coveredPairs, messageOf, single } from './builders';
 

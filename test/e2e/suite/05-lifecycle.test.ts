@@ -12,7 +12,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
-import type { LambdaInvokeApi } from '../../../client/src/extension';
+import type { LambdaInvokeApi } from '../../../src/client/extension';
 import { freePort } from '../../unit/holdingServer';
 import { type HoldingServer, answerAsLambda, api, appendedSince, assertIncludes, extension, startHoldingServer, writeAndOpen } from './helpers';
 

@@ -5,7 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { LambdaInvokeApi } from '../../../client/src/extension';
+import type { LambdaInvokeApi } from '../../../src/client/extension';
 
 export const EXTENSION_ID = 'lambda-invoke.lambda-invoke';
 /** Deadline of one wait: far above what a slow 2-core CI machine needs. */

@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
-import type { LambdaInvokeApi } from '../../../client/src/extension';
+import type { LambdaInvokeApi } from '../../../src/client/extension';
 import { type HoldingServer, api, codeOf, extension, openDocument, startHoldingServer, waitForCodes, writeAndOpen } from '../suite/helpers';
 
 const REFUSED = (title: string) => `Lambda Invoke: ${title} is disabled because this workspace is not trusted.`;

@@ -1,0 +1,301 @@
+/**
+ * `lambda-invoke`: the same files, headless. `run` invokes one invocation of a file (payload
+ * to stdout, status and log tail to stderr, or one JSON object with --json); `check`
+ * validates files exactly as the editor does, for CI. Exit codes are part of the interface:
+ * 0 success, 1 function error, 2 service/network/credential error, 3 invalid file or usage
+ * (including a remote endpoint written in the file that the command line did not allow).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { renderError } from '../engine/render';
+import { checkFile, formatDiagnostic, runInvocation, type InvokeFailure, type RunOutcome } from '../engine/run';
+import { InvokeError } from '../engine/types';
+
+export const ExitCode = { ok: 0, functionError: 1, failure: 2, invalid: 3 } as const;
+
+const USAGE = `Usage:
+  lambda-invoke run FILE [--name N | --index I] [--dry-run] [--profile P] [--region R] [--endpoint URL]
+                        [--allow-endpoint ORIGIN]... [--allow-file-endpoints] [--json]
+  lambda-invoke check FILE...
+  lambda-invoke serve [--port 3001] [--host 127.0.0.1] [DIR]
+
+run     Invoke one invocation of an .invoke.json file. The response payload goes to stdout,
+        status, request id and log tail to stderr. --json prints one JSON object instead.
+check   Validate files as the editor does; prints file:line:col: severity code message.
+serve   Run the built-in local Lambda endpoint for the functions declared in
+        DIR/lambda-invoke.local.json (DIR defaults to the current folder).
+
+Options:
+  --name N        the invocation whose "name" is N (array files)
+  --index I       the invocation at position I (array files, from 0)
+  --dry-run       send as DryRun: check permissions and parameters without running
+  --profile P     AWS profile (below the file's "profile", above AWS_PROFILE)
+  --region R      AWS Region (below the file's "region" and the ARN's, above AWS_REGION)
+  --endpoint URL  endpoint URL (below the file's "endpoint", above AWS_ENDPOINT_URL_LAMBDA)
+  --allow-endpoint ORIGIN
+                  send to ORIGIN (for example https://lambda.example.com) when the file's own
+                  "endpoint" names it; repeat for several. Without it, an "endpoint" in the
+                  file that is not this machine (localhost, 127.x, ::1) is refused, unsent
+  --allow-file-endpoints
+                  send to any "endpoint" written in the file (trusted files only)
+  --workspace D   the folder payload files must stay inside (default: the current folder,
+                  or the file's folder when the file is outside it)
+  --json          print one JSON object with every response field
+  --port N        serve: the port (default 3001; 0 picks a free one)
+  --host H        serve: the address to listen on (default 127.0.0.1)
+
+Exit codes: 0 success, 1 function error, 2 service, network or credential error,
+            3 invalid file or usage, or a remote endpoint in the file that was not allowed.`;
+
+export interface Io {
+  stdout: (text: string | Uint8Array) => void;
+  stderr: (text: string) => void;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  signal?: AbortSignal;
+  /** How to wait before a retry (tests pass one that returns at once). */
+  delay?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        name: { type: 'string' },
+        index: { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        profile: { type: 'string' },
+        region: { type: 'string' },
+        endpoint: { type: 'string' },
+        'allow-endpoint': { type: 'string', multiple: true },
+        'allow-file-endpoints': { type: 'boolean' },
+        workspace: { type: 'string' },
+        json: { type: 'boolean' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    io.stderr(`lambda-invoke: ${(e as Error).message}\n\n${USAGE}\n`);
+    return ExitCode.invalid;
+  }
+  const { values, positionals } = parsed;
+  const [command, ...files] = positionals;
+  if (values.help || command === undefined || command === 'help') {
+    (values.help || command === 'help' ? io.stdout : io.stderr)(`${USAGE}\n`);
+    return values.help || command === 'help' ? ExitCode.ok : ExitCode.invalid;
+  }
+  if (command === 'check') return check(files, values.workspace, io);
+  if (command === 'serve') return serve(files, values.port, values.host, io);
+  if (command !== 'run') {
+    io.stderr(`lambda-invoke: unknown command ${JSON.stringify(command)}.\n\n${USAGE}\n`);
+    return ExitCode.invalid;
+  }
+  if (files.length !== 1) {
+    io.stderr(`lambda-invoke run: give exactly one file (got ${files.length}).\n\n${USAGE}\n`);
+    return ExitCode.invalid;
+  }
+  if (values.name !== undefined && values.index !== undefined) {
+    io.stderr('lambda-invoke run: use --name or --index, not both.\n');
+    return ExitCode.invalid;
+  }
+  let index: number | undefined;
+  if (values.index !== undefined) {
+    if (!/^\d+$/.test(values.index)) {
+      io.stderr(`lambda-invoke run: --index takes a whole number from 0, not ${JSON.stringify(values.index)}.\n`);
+      return ExitCode.invalid;
+    }
+    index = Number(values.index);
+  }
+  const allowed = new Set<string>();
+  for (const value of values['allow-endpoint'] ?? []) {
+    const origin = originOf(value);
+    if (origin === undefined) {
+      io.stderr(`lambda-invoke run: --allow-endpoint takes an http(s) origin such as https://lambda.example.com, not ${JSON.stringify(value)}.\n`);
+      return ExitCode.invalid;
+    }
+    allowed.add(origin);
+  }
+  const filePath = path.resolve(io.cwd, files[0]!);
+  const text = readText(filePath, io);
+  if (text === undefined) return ExitCode.invalid;
+  let refusedEndpoint = false;
+  try {
+    const outcome = await runInvocation(
+      {
+        filePath,
+        text,
+        workspaceRoots: [workspaceFor(filePath, values.workspace, io.cwd)],
+        index,
+        name: values.name,
+        dryRun: values['dry-run'] === true,
+        overrides: { profile: values.profile, region: values.region, endpoint: values.endpoint },
+        env: io.env,
+        confirmEndpoint: (endpoint) => {
+          const allow = values['allow-file-endpoints'] === true || allowed.has(endpoint.origin);
+          refusedEndpoint = !allow;
+          return Promise.resolve(allow);
+        },
+      },
+      {
+        signal: io.signal,
+        delay: io.delay,
+        onAttempt: (a) => {
+          if (!values.json) io.stderr(`lambda-invoke: attempt ${a.number} ${a.retryReason ?? ''}; retrying in ${((a.delayMs ?? 0) / 1000).toFixed(1)} s\n`);
+        },
+      },
+    );
+    return report(outcome, values.json === true, io);
+  } catch (e) {
+    const code = reportError(e, values.json === true, io);
+    // Nothing was sent and only this command line can allow it: a usage problem, not a failure of the service.
+    return refusedEndpoint ? ExitCode.invalid : code;
+  }
+}
+
+/** `https://host:port` of an http(s) URL, or undefined. */
+function originOf(value: string): string | undefined {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function report(outcome: RunOutcome, json: boolean, io: Io): number {
+  const { result, target } = outcome;
+  const code = result.functionError !== undefined ? ExitCode.functionError : ExitCode.ok;
+  if (json) {
+    io.stdout(
+      `${JSON.stringify({
+        statusCode: result.statusCode,
+        requestId: result.requestId,
+        executedVersion: result.executedVersion,
+        functionError: result.functionError,
+        errorDetails: result.errorDetails,
+        durableExecutionArn: result.durableExecutionArn,
+        logTail: result.logTail,
+        payload: result.payloadText,
+        durationMs: Math.round(result.durationMs),
+        bytesSent: result.bytesSent,
+        bytesReceived: result.bytesReceived,
+        attempts: result.attempts.length,
+        target: { region: target.region, profile: target.profile, endpoint: target.endpoint.href },
+      })}\n`,
+    );
+    return code;
+  }
+  const status = [`${result.statusCode}`, result.executedVersion && `version ${result.executedVersion}`, result.requestId && `request ${result.requestId}`, `${Math.round(result.durationMs)} ms`]
+    .filter(Boolean)
+    .join(' · ');
+  io.stderr(`${status}\n`);
+  if (result.functionError !== undefined) {
+    const d = result.errorDetails;
+    io.stderr(`Function error (${result.functionError})${d?.errorType ? `: ${d.errorType}` : ''}${d?.errorMessage ? `: ${d.errorMessage}` : ''}\n`);
+  }
+  if (result.logTail) io.stderr(`${result.logTail.endsWith('\n') ? result.logTail : `${result.logTail}\n`}`);
+  if (result.payload.byteLength > 0) io.stdout(result.payload);
+  return code;
+}
+
+function reportError(e: unknown, json: boolean, io: Io): number {
+  const error: InvokeFailure = e instanceof InvokeError ? e : new InvokeError('network', e instanceof Error ? e.message : String(e));
+  const code = error.kind === 'validation' ? ExitCode.invalid : ExitCode.failure;
+  if (json) {
+    const d = error.details;
+    io.stdout(
+      `${JSON.stringify({
+        error: {
+          kind: error.kind,
+          message: error.message,
+          hint: d.hint,
+          errorType: d.errorType,
+          statusCode: d.statusCode,
+          requestId: d.requestId,
+          mayHaveRun: d.mayHaveRun ?? false,
+          diagnostics: d.diagnostics,
+        },
+      })}\n`,
+    );
+  } else {
+    io.stderr(renderError(error.request, error.target, error).replace(/\n?$/, '\n'));
+  }
+  return code;
+}
+
+function check(files: string[], workspace: string | undefined, io: Io): number {
+  if (files.length === 0) {
+    io.stderr(`lambda-invoke check: give one or more files.\n\n${USAGE}\n`);
+    return ExitCode.invalid;
+  }
+  let errors = 0;
+  let warnings = 0;
+  for (const file of files) {
+    const filePath = path.resolve(io.cwd, file);
+    const text = readText(filePath, io);
+    if (text === undefined) {
+      errors++;
+      continue;
+    }
+    const checked = checkFile({ filePath, text, workspaceRoots: [workspaceFor(filePath, workspace, io.cwd)] });
+    for (const d of checked.diagnostics) {
+      if (d.severity === DiagnosticSeverity.Warning) warnings++;
+      else if (d.severity === DiagnosticSeverity.Error) errors++;
+      io.stdout(`${formatDiagnostic(path.relative(io.cwd, filePath) || filePath, d)}\n`);
+    }
+  }
+  io.stderr(`${files.length} ${files.length === 1 ? 'file' : 'files'} checked: ${errors} ${errors === 1 ? 'error' : 'errors'}, ${warnings} ${warnings === 1 ? 'warning' : 'warnings'}.\n`);
+  return errors > 0 ? ExitCode.invalid : ExitCode.ok;
+}
+
+async function serve(dirs: string[], port: string | undefined, host: string | undefined, io: Io): Promise<number> {
+  if (dirs.length > 1) {
+    io.stderr(`lambda-invoke serve: give at most one folder (got ${dirs.length}).\n`);
+    return ExitCode.invalid;
+  }
+  if (port !== undefined && !/^\d{1,5}$/.test(port)) {
+    io.stderr(`lambda-invoke serve: --port takes a port number, not ${JSON.stringify(port)}.\n`);
+    return ExitCode.invalid;
+  }
+  const dir = path.resolve(io.cwd, dirs[0] ?? '.');
+  // Loaded here so `run` and `check` never pay for the endpoint's code.
+  const { startLocalEndpoint } = await import('../local/index.js');
+  let endpoint;
+  try {
+    endpoint = await startLocalEndpoint({ dir, port: port === undefined ? 3001 : Number(port), host, log: (line: string) => io.stderr(`${line}\n`) });
+  } catch (e) {
+    io.stderr(`lambda-invoke serve: ${e instanceof Error ? e.message : String(e)}\n`);
+    return ExitCode.invalid;
+  }
+  await new Promise<void>((resolve) => {
+    if (io.signal?.aborted) resolve();
+    io.signal?.addEventListener('abort', () => resolve(), { once: true });
+  });
+  await endpoint.close();
+  io.stderr('Local Lambda endpoint stopped.\n');
+  return ExitCode.ok;
+}
+
+function readText(filePath: string, io: Io): string | undefined {
+  try {
+    return fs.readFileSync(filePath, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    io.stderr(`lambda-invoke: cannot read ${filePath}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}.\n`);
+    return undefined;
+  }
+}
+
+/** Payload files must stay inside this folder. */
+function workspaceFor(filePath: string, workspace: string | undefined, cwd: string): string {
+  if (workspace !== undefined) return path.resolve(cwd, workspace);
+  const relative = path.relative(cwd, filePath);
+  return relative.startsWith('..') || path.isAbsolute(relative) ? path.dirname(filePath) : cwd;
+}

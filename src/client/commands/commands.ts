@@ -1,0 +1,78 @@
+/**
+ * Registers the extension's commands. Invoke and Dry Run come from a code lens (with the
+ * invocation it sits on) or from the Command Palette (the invocation under the cursor, else a
+ * pick); the others are palette commands. Every handler goes through one wrapper, so no
+ * failure is silent: the user is told what happened and what to do.
+ */
+import * as vscode from 'vscode';
+import { CommandIds } from '../../protocol/ids';
+import { CommandError } from './commandError';
+import { copyAwsCliCommand } from './copyAwsCliCommand';
+import { MANAGE_TRUST, MANAGE_TRUST_COMMAND, untrustedMessage } from '../invoke/endpointTrust';
+import { loadEngine } from '../engineLoader';
+import { locateInvocation } from '../invoke/invocationLocator';
+import type { InvocationOutput } from '../output/invocationOutput';
+import type { InvocationRunner } from '../invoke/invocationRunner';
+import type { LocalEndpoint } from '../localEndpoint/localEndpoint';
+import { newInvokeFile } from './newInvokeFile';
+import { selectProfile, selectProfileOrRegion, selectRegion } from '../profileRegion/profileRegionPickers';
+import type { ProfileRegionStore } from '../profileRegion/profileRegionStore';
+import { showError, showWarning } from '../output/notifications';
+
+export interface CommandServices {
+  output: InvocationOutput;
+  runner: InvocationRunner;
+  store: ProfileRegionStore;
+  localEndpoint: LocalEndpoint;
+}
+
+type CommandId = (typeof CommandIds)[keyof typeof CommandIds];
+
+export function registerCommands(context: vscode.ExtensionContext, { output, runner, store, localEndpoint }: CommandServices): void {
+  const invokeWith = (title: string, dryRun: boolean) => async (argument: unknown) => {
+    const engine = loadEngine();
+    const located = await locateInvocation(engine, argument, title);
+    if (located !== undefined) await runner.run(engine, located, dryRun);
+  };
+  const handlers: Readonly<Record<CommandId, { title: string; run: (argument: unknown) => Promise<void> | void }>> = {
+    [CommandIds.invoke]: { title: 'Invoke', run: trusted('Invoke', invokeWith('Invoke', false)) },
+    [CommandIds.dryRun]: { title: 'Dry Run', run: trusted('Dry Run', invokeWith('Dry Run', true)) },
+    [CommandIds.showOutput]: { title: 'Show Output', run: () => output.show() },
+    [CommandIds.selectProfile]: { title: 'Select Profile', run: () => selectProfile(store) },
+    [CommandIds.selectRegion]: { title: 'Select Region', run: () => selectRegion(store) },
+    [CommandIds.selectProfileOrRegion]: { title: 'Select Profile or Region', run: () => selectProfileOrRegion(store) },
+    [CommandIds.newInvokeFile]: { title: 'New Invoke File', run: () => newInvokeFile() },
+    [CommandIds.copyAsAwsCliCommand]: { title: 'Copy as AWS CLI Command', run: trusted('Copy as AWS CLI Command', (argument) => copyAwsCliCommand(loadEngine(), store, argument, output)) },
+    [CommandIds.startLocalEndpoint]: { title: 'Start Local Endpoint', run: trusted('Start Local Endpoint', () => localEndpoint.start()) },
+    [CommandIds.stopLocalEndpoint]: { title: 'Stop Local Endpoint', run: () => localEndpoint.stop() },
+  };
+  for (const [id, { title, run }] of Object.entries(handlers)) {
+    context.subscriptions.push(vscode.commands.registerCommand(id, (argument: unknown) => guarded(title, () => run(argument))));
+  }
+}
+
+/**
+ * In an untrusted workspace (Workspace Trust), commands that send requests or run workspace code
+ * do nothing but say why, with a way to trust the workspace. Validation is the server's and stays on.
+ */
+function trusted(title: string, run: (argument: unknown) => Promise<void> | void): (argument: unknown) => Promise<void> | void {
+  return (argument) => {
+    if (vscode.workspace.isTrusted) return run(argument);
+    void showWarning(untrustedMessage(title), MANAGE_TRUST).then((choice) => {
+      if (choice === MANAGE_TRUST) void vscode.commands.executeCommand(MANAGE_TRUST_COMMAND);
+    });
+  };
+}
+
+/** Runs a command, showing any failure (a CommandError as it is; anything else as a failure of the command). */
+async function guarded(title: string, run: () => Promise<void> | void): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    const message =
+      error instanceof CommandError
+        ? error.message
+        : `Lambda Invoke: ${title} failed: ${error instanceof Error ? error.message : String(error)}`;
+    void showError(message);
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * Code lenses above each invocation: `▶ Invoke`, `Dry run`, and a one-line summary of what
+ * would be sent (mode, payload size against its limit, region).
+ */
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { CodeLens } from 'vscode-languageserver-types';
+import { CommandIds, type InvocationRef } from '../protocol/ids';
+import { formatCount, formatSize } from '../lambda/format';
+import type { ParsedDocument } from './jsonDocument';
+import { type InvocationFacts, type ValidationContext, invocationFacts } from './invocationFacts';
+
+export interface LensSettings {
+  /** The `lambdaInvoke.region` setting, used when neither the file nor the ARN names one. */
+  region?: string;
+}
+
+const MODE: Readonly<Record<InvocationFacts['invocationType'], string>> = {
+  RequestResponse: 'sync',
+  Event: 'async',
+  DryRun: 'dry run',
+};
+
+export function codeLenses(document: TextDocument, doc: ParsedDocument, ctx: ValidationContext, settings: LensSettings = {}): CodeLens[] {
+  const lenses: CodeLens[] = [];
+  for (const invocation of doc.invocations) {
+    const start = document.positionAt(invocation.node.offset);
+    const range = { start, end: start };
+    const ref: InvocationRef = { uri: document.uri, index: invocation.index };
+    const label = typeof invocation.value.name === 'string' && invocation.value.name !== '' ? ` ${invocation.value.name}` : '';
+    const facts = invocationFacts(doc, invocation, ctx);
+    lenses.push(
+      { range, command: { title: `▶ Invoke${label}`, command: CommandIds.invoke, arguments: [ref] } },
+      { range, command: { title: 'Dry run', command: CommandIds.dryRun, arguments: [ref] } },
+      { range, command: { title: summary(facts, settings), command: '' } },
+    );
+  }
+  return lenses;
+}
+
+/** `sync · 2.1 KB of 6 MB · us-west-2` */
+export function summary(facts: InvocationFacts, settings: LensSettings): string {
+  return [MODE[facts.invocationType], payloadText(facts), facts.region ?? (settings.region || 'default region')].join(' · ');
+}
+
+function payloadText(facts: InvocationFacts): string {
+  const limit = formatSize(facts.limit);
+  const p = facts.payload;
+  if (p.kind === 'none') return `empty payload of ${limit}`;
+  if (p.kind === 'inline') return sizeOf(p.bytes, facts.limit);
+  if (p.outside) return 'payload file outside the workspace';
+  if (!p.info || p.info.kind === 'missing') return 'payload file missing';
+  return `${sizeOf(p.info.bytes, facts.limit)} from ${p.reference}`;
+}
+
+/** `2.1 KB of 6 MB`; past the limit the exact bytes, which rounding would otherwise hide. */
+function sizeOf(bytes: number, limit: number): string {
+  if (bytes > limit) return `${formatCount(bytes)} B, over the ${formatSize(limit)} limit`;
+  return `${formatSize(bytes)} of ${formatSize(limit)}`;
+}

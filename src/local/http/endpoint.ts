@@ -1,0 +1,394 @@
+/**
+ * The local Lambda endpoint: an HTTP server answering Lambda's Invoke API
+ * (POST /2015-03-31/functions/{FunctionName}/invocations) the way the service does — statuses,
+ * headers, error names and bodies, limits, signatures — and running the functions declared in
+ * DIR/lambda-invoke.local.json in worker processes. This module only wires HTTP to the pure
+ * checks (invokeRequest.ts, signature.ts), the configuration (configStore.ts) and the workers
+ * (workerPool.ts).
+ */
+import { randomUUID } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import { formatExecutionLog, logTail } from '../runtime/executionLog';
+import type { FunctionVersionConfig } from '../config/config';
+import { missingMessage, outsideMessage, resolveHandlerFile } from '../config/config';
+import { ConfigStore } from '../config/configStore';
+import {
+  bodyLimitFor,
+  checkBodySize,
+  functionArn,
+  parseInvokeRequest,
+  parsePayload,
+  resolveTarget,
+  RESPONSE_PAYLOAD_LIMIT,
+  type InvokeParameters,
+} from './invokeRequest';
+import { locateRuntime } from '../runtime/runtimeEntry';
+import { errorResponse, failure, type ServiceFailure, type WireResponse } from './serviceErrors';
+import { checkSignature, type ExpectedCredentials } from './signature';
+import { PoolClosedError, WorkerPool, type InvocationInput, type InvocationRecord, type WorkerSpec } from '../runtime/workerPool';
+import type { FunctionErrorBody } from '../runtime/workerProtocol';
+
+export const DEFAULT_PORT = 3001;
+export const DEFAULT_HOST = '127.0.0.1';
+/** Workers alive at once, all functions together; more synchronous calls are throttled (429). */
+export const DEFAULT_MAX_WORKERS = 10;
+
+export interface LocalEndpointOptions {
+  /** The folder holding lambda-invoke.local.json and the handler files. */
+  readonly dir: string;
+  /** Default 3001; 0 picks a free port. */
+  readonly port?: number;
+  /** Default 127.0.0.1. */
+  readonly host?: string;
+  /** When given, requests must be signed with these (SigV4); otherwise any well-formed signature passes. */
+  readonly credentials?: ExpectedCredentials;
+  /** Receives the endpoint's log: Lambda's execution logs, workers starting and stopping, refused requests. */
+  readonly log?: (line: string) => void;
+  /** Workers alive at once (default 10). */
+  readonly maxWorkers?: number;
+}
+
+export interface LocalEndpoint {
+  /** Where it listens: pass it as the endpoint URL (`--endpoint-url`, `lambdaInvoke.endpoint`). */
+  readonly url: URL;
+  /** Stops listening, kills every worker and waits for them to exit. */
+  close(): Promise<void>;
+}
+
+/** Environment variables handed through from the endpoint's own environment: just enough for Node and the AWS SDK's profile files. */
+const INHERITED_ENV = ['PATH', 'HOME', 'USERPROFILE', 'SystemRoot', 'TEMP', 'TMP', 'TMPDIR'] as const;
+
+export async function startLocalEndpoint(options: LocalEndpointOptions): Promise<LocalEndpoint> {
+  const log = options.log ?? (() => undefined);
+  const requested = path.resolve(options.dir);
+  let dir: string;
+  try {
+    dir = await fs.realpath(requested);
+  } catch {
+    throw new Error(`The folder to serve, ${requested}, does not exist: create it with a lambda-invoke.local.json, or give another folder.`);
+  }
+  const store = await ConfigStore.open(dir, log);
+  const maxWorkers = options.maxWorkers ?? DEFAULT_MAX_WORKERS;
+  const pool = new WorkerPool({ runtime: locateRuntime(), maxWorkers, log });
+  const background = new Set<Promise<void>>();
+  const context: EndpointContext = { dir, store, pool, background, maxWorkers, credentials: options.credentials, log };
+
+  const server = http.createServer((req, res) => void serve(context, req, res));
+  const host = options.host ?? DEFAULT_HOST;
+  const port = options.port ?? DEFAULT_PORT;
+  try {
+    await listen(server, port, host);
+  } catch (e) {
+    await pool.close();
+    throw e;
+  }
+  const address = server.address() as AddressInfo;
+  const url = new URL(`http://${host.includes(':') ? `[${host}]` : host}:${address.port}`);
+  const current = await store.current();
+  const names = current.ok ? [...current.config.functions.keys()].join(', ') : '(configuration invalid)';
+  log(`Local Lambda endpoint listening on ${url.href}, serving ${names} from ${dir}.`);
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    close: () =>
+      (closing ??= (async () => {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await pool.close();
+        await Promise.allSettled([...background]);
+        server.closeAllConnections();
+        await closed;
+      })()),
+  };
+}
+
+interface EndpointContext {
+  readonly dir: string;
+  readonly store: ConfigStore;
+  readonly pool: WorkerPool;
+  readonly background: Set<Promise<void>>;
+  readonly maxWorkers: number;
+  readonly credentials: ExpectedCredentials | undefined;
+  readonly log: (line: string) => void;
+}
+
+function listen(server: http.Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException): void => {
+      const reasons: Record<string, string> = {
+        EADDRINUSE: `port ${port} on ${host} is already in use: stop what listens there, or choose another port (0 picks a free one)`,
+        EACCES: `this user may not listen on port ${port}: choose a port above 1023`,
+        EADDRNOTAVAIL: `${host} is not an address of this machine: listen on 127.0.0.1 (the default) or another local address`,
+      };
+      reject(new Error(`The local endpoint could not start: ${reasons[error.code ?? ''] ?? error.message}.`));
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+async function serve(context: EndpointContext, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const requestId = randomUUID();
+  const rawUrl = req.url ?? '/';
+  const queryAt = rawUrl.indexOf('?');
+  const request: Received = {
+    method: req.method ?? '',
+    rawPath: queryAt < 0 ? rawUrl : rawUrl.slice(0, queryAt),
+    rawQuery: queryAt < 0 ? '' : rawUrl.slice(queryAt + 1),
+    headers: singleHeaders(req),
+    headersDistinct: req.headersDistinct as Record<string, string[]>,
+  };
+  // Every refusal goes to the endpoint's log too: the caller may not show it.
+  const refuse = (f: ServiceFailure): WireResponse => {
+    context.log(`${request.method} ${request.rawPath} → ${errorResponse(f, requestId).status} ${f.name}: ${f.message}`);
+    return errorResponse(f, requestId);
+  };
+  let response: WireResponse;
+  try {
+    const body = await readBody(req, bodyLimitFor(request.headers));
+    response = await answer(context, requestId, request, body, refuse);
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ECONNRESET' || req.destroyed) return; // the client went away mid-body
+    if (e instanceof PoolClosedError) {
+      response = refuse(failure('ServiceException', e.message));
+    } else {
+      context.log(`Request ${requestId} failed: ${(e as Error).stack ?? String(e)}`);
+      response = refuse(
+        failure(
+          'ServiceException',
+          `The local endpoint failed while handling the request: ${(e as Error).message}. See the endpoint's log; this is a bug in the local endpoint worth reporting.`,
+        ),
+      );
+    }
+  }
+  if (res.destroyed) return;
+  res.writeHead(response.status, { ...response.headers, 'Content-Length': String(response.body.length) });
+  res.end(response.body);
+}
+
+/** The request line and headers, as received. */
+interface Received {
+  readonly method: string;
+  /** Still percent-encoded. */
+  readonly rawPath: string;
+  readonly rawQuery: string;
+  /** Lower-case names, repeated headers joined. */
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  /** Lower-case names, every value of a repeated header. */
+  readonly headersDistinct: Readonly<Record<string, readonly string[]>>;
+}
+
+/** The request's body, and its full length; bytes past `limit` are counted, not kept. */
+function readBody(req: http.IncomingMessage, limit: number): Promise<{ bytes: Buffer; length: number }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let length = 0;
+    req.on('data', (chunk: Buffer) => {
+      length += chunk.length;
+      if (length <= limit) chunks.push(chunk);
+    });
+    req.on('end', () => resolve({ bytes: length <= limit ? Buffer.concat(chunks) : Buffer.alloc(0), length }));
+    req.on('error', reject);
+  });
+}
+
+function singleHeaders(req: http.IncomingMessage): Record<string, string | undefined> {
+  const headers: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  return headers;
+}
+
+/** Checks the request in Lambda's order, then runs (or queues, or only checks) the invocation. */
+async function answer(
+  context: EndpointContext,
+  requestId: string,
+  request: Received,
+  body: { bytes: Buffer; length: number },
+  refuse: (f: ServiceFailure) => WireResponse,
+): Promise<WireResponse> {
+  const { method, rawPath, rawQuery, headers } = request;
+  const tooLarge = checkBodySize(headers, body.length);
+  if (tooLarge) return refuse(tooLarge);
+
+  const signature = await checkSignature({ method, rawPath, rawQuery, headers: request.headersDistinct, body: body.bytes }, context.credentials);
+  if (!signature.ok) return refuse(signature.failure);
+  const region = signature.region;
+
+  const params = parseInvokeRequest({ method, rawPath, query: new URLSearchParams(rawQuery), headers });
+  if (!params.ok) return refuse(params.failure);
+
+  const state = await context.store.current();
+  if (!state.ok) {
+    return refuse(
+      failure('ServiceException', `${state.error.message}\nNothing ran. Fix the file: the endpoint reads it again on the next request.`),
+    );
+  }
+  const target = resolveTarget(state.config, params.value, region);
+  if (!target.ok) return refuse(target.failure);
+
+  const base = { 'x-amzn-RequestId': requestId };
+  if (params.value.invocationType === 'DryRun') return { status: 204, headers: base, body: Buffer.alloc(0) };
+
+  const event = parsePayload(body.bytes);
+  if (!event.ok) return refuse(event.failure);
+
+  const run = (queue: boolean): Promise<InvocationRecord | undefined> =>
+    runInvocation(context, requestId, region, params.value, target.value, event.value, queue);
+
+  if (params.value.invocationType === 'Event') {
+    const job = run(true).then(
+      (record) => record && printLog(context, logOf(requestId, target.value, record)),
+      (e: unknown) => context.log(`Event invocation ${requestId} of ${target.value.functionName} did not run: ${(e as Error).message}`),
+    );
+    const tracked = job.finally(() => context.background.delete(tracked));
+    context.background.add(tracked);
+    return { status: 202, headers: base, body: Buffer.alloc(0) };
+  }
+
+  const record = await run(false);
+  if (!record) {
+    return refuse(
+      failure('TooManyRequestsException', `Rate Exceeded. All ${context.maxWorkers} workers of the local endpoint are busy; invoke again when one is free.`, {
+        body: { Reason: 'ConcurrentInvocationLimitExceeded' },
+        headers: { 'Retry-After': '1' },
+      }),
+    );
+  }
+  const log = logOf(requestId, target.value, record);
+  printLog(context, log);
+
+  let error = record.error;
+  let payload = record.payload ?? '';
+  if (!error && Buffer.byteLength(payload, 'utf8') > RESPONSE_PAYLOAD_LIMIT) {
+    error = {
+      errorType: 'Function.ResponseSizeTooLarge',
+      errorMessage: `Response payload size exceeded maximum allowed payload size (${RESPONSE_PAYLOAD_LIMIT} bytes).`,
+    };
+  }
+  if (error) payload = JSON.stringify(errorPayload(error));
+  return {
+    status: 200,
+    headers: {
+      ...base,
+      'Content-Type': 'application/json',
+      'X-Amz-Executed-Version': target.value.version,
+      ...(error ? { 'X-Amz-Function-Error': 'Unhandled' } : {}),
+      ...(params.value.logType === 'Tail' ? { 'X-Amz-Log-Result': logTail(log) } : {}),
+    },
+    body: Buffer.from(payload, 'utf8'),
+  };
+}
+
+/** `{"errorType","errorMessage","trace"}` in that order; no trace for the sandbox's own errors. */
+function errorPayload(error: FunctionErrorBody): FunctionErrorBody {
+  return error.trace === undefined
+    ? { errorType: error.errorType, errorMessage: error.errorMessage }
+    : { errorType: error.errorType, errorMessage: error.errorMessage, trace: error.trace };
+}
+
+async function runInvocation(
+  context: EndpointContext,
+  requestId: string,
+  region: string,
+  params: InvokeParameters,
+  target: FunctionVersionConfig,
+  event: string,
+  queue: boolean,
+): Promise<InvocationRecord | undefined> {
+  const found = await resolveHandlerFile(context.dir, target.handler);
+  if (found.kind !== 'found') {
+    // As Lambda reports a handler file it cannot load; a file that now resolves outside DIR is not loaded at all.
+    const reason = found.kind === 'missing' ? missingMessage(target.handler, found.tried, context.dir) : outsideMessage(target.handler, found, context.dir);
+    return {
+      error: { errorType: 'Runtime.ImportModuleError', errorMessage: `Error: ${reason}`, trace: [] },
+      status: 'error',
+      initOutput: '',
+      output: '',
+      durationMs: 0,
+      maxMemoryUsedMb: 0,
+      pid: undefined,
+    };
+  }
+  const group = [target.functionName, target.version, region].join('\0');
+  const spec: WorkerSpec = {
+    group,
+    key: JSON.stringify([group, found.file, found.mtimeMs, found.size, target.environment, target.memoryMb, target.handler.exportPath]),
+    label: `${target.functionName}:${target.version}`,
+    version: target.version,
+    file: found.file,
+    exportPath: target.handler.exportPath,
+    handlerText: target.handler.text,
+    cwd: context.dir,
+    env: workerEnvironment(target, region, context.dir),
+    memoryMb: target.memoryMb,
+  };
+  const input: InvocationInput = {
+    event,
+    timeoutMs: target.timeoutSeconds * 1000,
+    context: {
+      awsRequestId: requestId,
+      functionName: target.functionName,
+      functionVersion: target.version,
+      invokedFunctionArn: functionArn(region, target.functionName, params.qualifier),
+      memoryLimitInMB: String(target.memoryMb),
+      logGroupName: `/aws/lambda/${target.functionName}`,
+      // Lambda passes a client context to synchronous invocations only.
+      ...(params.invocationType === 'RequestResponse' && params.clientContext ? { clientContext: params.clientContext } : {}),
+    },
+  };
+  return context.pool.invoke(spec, requestId, input, queue);
+}
+
+/** What the function sees in `process.env`: its own variables, then Lambda's reserved ones. */
+function workerEnvironment(target: FunctionVersionConfig, region: string, dir: string): Record<string, string> {
+  const inherited: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    const known = INHERITED_ENV.find((wanted) => wanted.toLowerCase() === name.toLowerCase());
+    if (known && value !== undefined) inherited[name] = value;
+  }
+  return {
+    ...inherited,
+    ...target.environment,
+    AWS_LAMBDA_FUNCTION_NAME: target.functionName,
+    AWS_LAMBDA_FUNCTION_VERSION: target.version,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(target.memoryMb),
+    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${target.functionName}`,
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    AWS_REGION: region,
+    AWS_DEFAULT_REGION: region,
+    AWS_EXECUTION_ENV: `AWS_Lambda_nodejs${process.versions.node.split('.')[0]}.x`,
+    LAMBDA_TASK_ROOT: dir,
+    _HANDLER: target.handler.text,
+    TZ: ':UTC',
+  };
+}
+
+function logOf(requestId: string, target: FunctionVersionConfig, record: InvocationRecord): string {
+  return formatExecutionLog({
+    requestId,
+    version: target.version,
+    initOutput: record.initOutput,
+    output: record.output,
+    report: {
+      requestId,
+      durationMs: record.durationMs,
+      memorySizeMb: target.memoryMb,
+      maxMemoryUsedMb: record.maxMemoryUsedMb,
+      ...(record.initDurationMs !== undefined ? { initDurationMs: record.initDurationMs } : {}),
+      ...(record.status ? { status: record.status } : {}),
+      ...(record.status === 'error' && record.error ? { errorType: record.error.errorType } : {}),
+    },
+  });
+}
+
+/** An execution log to `options.log`, line by line; Lambda's in-line carriage returns become line breaks there. */
+function printLog(context: EndpointContext, log: string): void {
+  for (const line of log.replace(/\r/g, '\n').replace(/\n$/, '').split('\n')) context.log(line);
+}
