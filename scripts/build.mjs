@@ -1,6 +1,26 @@
-// Bundles the extension, the language server (and later the CLI) into dist/ with esbuild.
-// One bundle per entry point, CommonJS for Node, `vscode` left to the extension host.
+// Bundles the extension, its language client, the language server, the invoke engine, the CLI
+// and the local endpoint's worker into dist/ with esbuild. One bundle per entry point,
+// CommonJS for Node, `vscode` left to the extension host.
+import { readFileSync } from 'node:fs';
 import * as esbuild from 'esbuild';
+
+/**
+ * package.json is imported for its version and command titles only (src/protocol/packageManifest.ts):
+ * bundle just those, not the whole manifest with every setting's description.
+ */
+const manifestSubset = {
+  name: 'package-json-subset',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]package\.json$/ }, (args) => {
+      const manifest = JSON.parse(readFileSync(args.path, 'utf8'));
+      const subset = {
+        version: manifest.version,
+        contributes: { commands: (manifest.contributes?.commands ?? []).map(({ command, title }) => ({ command, title })) },
+      };
+      return { contents: JSON.stringify(subset), loader: 'json' };
+    });
+  },
+};
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -16,6 +36,7 @@ const common = {
   logLevel: 'info',
   // jsonc-parser ships a UMD build as `main`; its ESM build bundles and tree-shakes cleanly.
   mainFields: ['module', 'main'],
+  plugins: [manifestSubset],
 };
 
 const entries = [

@@ -10,6 +10,8 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { renderError } from '../engine/render';
+import { formatWait } from '../lambda/format';
+import { isInside } from '../protocol/workspacePaths';
 import { checkFile, formatDiagnostic, runInvocation, type InvokeFailure, type RunOutcome } from '../engine/run';
 import { InvokeError } from '../engine/types';
 
@@ -147,7 +149,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         signal: io.signal,
         delay: io.delay,
         onAttempt: (a) => {
-          if (!values.json) io.stderr(`lambda-invoke: attempt ${a.number} ${a.retryReason ?? ''}; retrying in ${((a.delayMs ?? 0) / 1000).toFixed(1)} s\n`);
+          if (!values.json) io.stderr(`lambda-invoke: attempt ${a.number} ${a.retryReason ?? ''}; retrying in ${formatWait(a.delayMs ?? 0)}\n`);
         },
       },
     );
@@ -296,6 +298,5 @@ function readText(filePath: string, io: Io): string | undefined {
 /** Payload files must stay inside this folder. */
 function workspaceFor(filePath: string, workspace: string | undefined, cwd: string): string {
   if (workspace !== undefined) return path.resolve(cwd, workspace);
-  const relative = path.relative(cwd, filePath);
-  return relative.startsWith('..') || path.isAbsolute(relative) ? path.dirname(filePath) : cwd;
+  return isInside(cwd, filePath) ? cwd : path.dirname(filePath);
 }

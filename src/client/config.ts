@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { SettingIds } from '../protocol/ids';
-import type { TargetSettings } from './profileRegion/overrides';
+import type { TargetOverrides } from '../protocol/targetOverrides';
 
 export class Config {
   /** @param scope the document or folder whose settings apply (region and endpoint are per resource). */
@@ -24,8 +24,8 @@ export class Config {
   }
 
   /** The settings that say where invocations go. */
-  get target(): TargetSettings {
-    const settings: TargetSettings = {};
+  get target(): TargetOverrides {
+    const settings: TargetOverrides = {};
     const { region, profile, endpoint } = this;
     if (region !== undefined) settings.region = region;
     if (profile !== undefined) settings.profile = profile;

@@ -10,14 +10,14 @@
 import { access } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { DidChangeConfigurationNotification, LanguageClient, ResponseError, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { LANGUAGE_ID, SettingIds } from '../protocol/ids';
+import { LANGUAGE_ID, OutputChannels, SettingIds } from '../protocol/ids';
 import { type ProfileRegionSelection, overlaySelection } from './profileRegion/overrides';
 
 /** How a failure is shown to the user (the extension's notifications, which keep a record). */
 export type ShowError = (text: string, ...buttons: string[]) => Thenable<string | undefined>;
 
 /** Name of the output channel with the server's log and, when enabled, the protocol trace. */
-export const SERVER_OUTPUT_NAME = 'Lambda Invoke Language Server';
+const SERVER_OUTPUT_NAME = OutputChannels.languageServer;
 
 /** The bundled server, relative to the extension's root (see scripts/build.mjs). */
 const SERVER_MODULE = 'dist/server.js';

@@ -3,6 +3,7 @@
  * request as the engine, quoted so a POSIX shell (sh, bash, zsh) hands the CLI every value
  * byte for byte. Optional members appear only when the invocation sets them.
  */
+import type { TargetOverrides } from '../protocol/targetOverrides';
 import type { InvocationRequest } from './types';
 
 /**
@@ -13,12 +14,8 @@ import type { InvocationRequest } from './types';
  */
 export const INLINE_PAYLOAD_MAX_BYTES = 100 * 1024;
 
-export interface CliTarget {
-  region?: string;
-  profile?: string;
-  /** Only when it is not the partition's standard endpoint. */
-  endpoint?: string;
-}
+/** The `--region`, `--profile` and `--endpoint-url` to name; `endpoint` only when it is not the partition's standard one. */
+export type CliTarget = TargetOverrides;
 
 export interface CliCommandOptions {
   /** Where the CLI writes the response payload (default `response.json`). */

@@ -6,7 +6,7 @@
  * the project's Lambda Invoke API reference.
  */
 import { STATUS_CODES } from 'node:http';
-import { formatCount } from '../lambda/format';
+import { formatCount, formatWait } from '../lambda/format';
 import { Limits } from '../lambda/limits';
 import { InvokeError } from './types';
 
@@ -452,7 +452,7 @@ export function serviceError(statusCode: number, headers: Record<string, string 
     const reason = json && stringField(json, ['Reason', 'reason']);
     if (reason) meaning += ` ${THROTTLE_REASONS[reason] ?? `Reason: ${reason}.`}`;
     const waitMs = retryAfterMs(headers) ?? secondsField(json, 'retryAfterSeconds');
-    if (waitMs !== undefined) hint = `Lambda asks to wait ${formatSeconds(waitMs)} before trying again (Retry-After). ${hint}`;
+    if (waitMs !== undefined) hint = `Lambda asks to wait ${formatWait(waitMs)} before trying again (Retry-After). ${hint}`;
   }
   if (errorType !== undefined && !known) {
     meaning = `${errorType} is not an error this extension knows for Invoke. ${meaning}`;
@@ -515,13 +515,6 @@ function secondsField(json: Record<string, unknown> | undefined, key: string): n
   const value = json?.[key];
   const seconds = typeof value === 'number' ? value : typeof value === 'string' && /^\d+(?:\.\d+)?$/.test(value.trim()) ? Number(value) : NaN;
   return Number.isFinite(seconds) && seconds >= 0 ? Math.round(seconds * 1000) : undefined;
-}
-
-/** `7 s`, `1.5 s`; whole seconds (rounded up) from 10 s on, where tenths are noise. */
-function formatSeconds(ms: number): string {
-  const seconds = ms / 1000;
-  if (seconds >= 10 || Number.isInteger(seconds)) return `${Math.ceil(seconds)} s`;
-  return `${Number(seconds.toFixed(1))} s`;
 }
 
 /** Whitespace folded to single spaces, clipped for a one-line message. */

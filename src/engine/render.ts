@@ -4,6 +4,8 @@
  * caller adds them if it wants). The inputs carry no credentials, signatures or tokens, and
  * the endpoint is shown without any user info, so none can appear here.
  */
+import { formatBytes, formatDuration } from '../lambda/format';
+import { invocationLabel } from '../protocol/invocationLabel';
 import { describeStatus } from './errors';
 import type { InvocationRequest, InvocationResult, InvokeError, InvokeErrorKind, ResolvedTarget } from './types';
 
@@ -102,10 +104,8 @@ function errorTitle(error: InvokeError): string {
   return errorType ?? status ?? KIND_TITLES.service;
 }
 
-/** The invocation's `name`, else its function name (with its index in an array file). */
 function label(request: InvocationRequest): string {
-  if (request.name !== undefined && request.name !== '') return request.name;
-  return request.index > 0 ? `${request.functionName} [#${request.index}]` : request.functionName;
+  return invocationLabel(request);
 }
 
 function targetRows(request: InvocationRequest, target: ResolvedTarget | undefined): Row[] {
@@ -219,18 +219,3 @@ function payloadOrigin(request: InvocationRequest): string {
   return ` (payload file ${source.file})`;
 }
 
-function formatBytes(bytes: number): string {
-  return `${bytes.toLocaleString('en-US')} ${bytes === 1 ? 'byte' : 'bytes'}`;
-}
-
-function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${trimZeros((ms / 1000).toFixed(2))} s`;
-  const minutes = Math.floor(ms / 60_000);
-  return `${minutes} min ${trimZeros(((ms - minutes * 60_000) / 1000).toFixed(1))} s`;
-}
-
-/** `1.50` → `1.5`, `2.00` → `2`. */
-function trimZeros(fixed: string): string {
-  return fixed.replace(/\.?0+$/, '');
-}

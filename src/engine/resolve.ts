@@ -15,32 +15,21 @@ import { loadSharedConfigFiles } from '@smithy/core/config';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, IniSection, ParsedIniData, SharedConfigFiles } from '@smithy/types';
 import { parseFunctionName } from '../lambda/functionName';
 import { Patterns } from '../lambda/limits';
+import { AwsEnvironment } from '../lambda/environment';
 import { SettingIds } from '../protocol/ids';
+import type { TargetOverrides } from '../protocol/targetOverrides';
 import { InvokeError, type Overrides, type ResolvedTarget, type Source } from './types';
 
 /** What resolution reads from an invocation: its function name and the file's own overrides. */
 export interface ResolveInput {
-  request: { functionName: string; region?: string; profile?: string; endpoint?: string };
+  request: { functionName: string } & TargetOverrides;
   overrides: Overrides;
   /** Defaults to `process.env`. The SDK's credential providers read `process.env` themselves. */
   env?: NodeJS.ProcessEnv;
 }
 
 /** Environment variables resolution reads, by role. */
-const Env = {
-  profile: 'AWS_PROFILE',
-  region: 'AWS_REGION',
-  defaultRegion: 'AWS_DEFAULT_REGION',
-  lambdaEndpoint: 'AWS_ENDPOINT_URL_LAMBDA',
-  endpoint: 'AWS_ENDPOINT_URL',
-  ignoreConfiguredEndpoints: 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS',
-  configFile: 'AWS_CONFIG_FILE',
-  credentialsFile: 'AWS_SHARED_CREDENTIALS_FILE',
-  accessKeyId: 'AWS_ACCESS_KEY_ID',
-  secretAccessKey: 'AWS_SECRET_ACCESS_KEY',
-  sessionToken: 'AWS_SESSION_TOKEN',
-  webIdentityTokenFile: 'AWS_WEB_IDENTITY_TOKEN_FILE',
-} as const;
+const Env = AwsEnvironment;
 
 /** Where a value came from, as `ResolvedTarget` reports it ("us-west-2 (from AWS_REGION)"). */
 const Sources = {

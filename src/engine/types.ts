@@ -4,9 +4,10 @@
  * Node-only and never imports `vscode`.
  */
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import type { InvocationType } from '../lambda/limits';
+import type { InvocationType, LogType } from '../lambda/invocationTypes';
+import type { TargetOverrides } from '../protocol/targetOverrides';
 
-export type LogType = 'None' | 'Tail';
+export type { LogType };
 
 /** One invocation, read from an `.invoke.json` object and ready to send. */
 export interface InvocationRequest {
@@ -33,11 +34,7 @@ export interface InvocationRequest {
 }
 
 /** Overrides from the extension's settings or the CLI's flags (below the file, above the environment). */
-export interface Overrides {
-  region?: string;
-  profile?: string;
-  endpoint?: string;
-}
+export type { TargetOverrides as Overrides };
 
 /** Where a resolved value came from, for messages ("region us-west-2 from AWS_REGION"). */
 export type Source = string;

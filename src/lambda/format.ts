@@ -1,4 +1,7 @@
-/** Number and size formatting for messages, hovers and lenses. */
+/**
+ * Number, size and duration formatting for every message, hover, lens, notification and output
+ * block, so one figure reads the same everywhere.
+ */
 
 /** Made on first use: the first Intl call of a process loads ICU data (~20 ms), which a CLI run must not pay at start-up. */
 let grouped: Intl.NumberFormat | undefined;
@@ -34,4 +37,27 @@ export function formatSize(n: number): string {
 export function quote(value: string, max = 80): string {
   const shown = value.length > max ? `${value.slice(0, max - 1)}…` : value;
   return JSON.stringify(shown);
+}
+
+/**
+ * A call's duration: `830 ms`, `1.23 s`, `2 min 5.5 s`. The output block and the notification
+ * of the same call show the same text.
+ */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${trimZeros((ms / 1000).toFixed(2))} s`;
+  const minutes = Math.floor(ms / 60_000);
+  return `${minutes} min ${trimZeros(((ms - minutes * 60_000) / 1000).toFixed(1))} s`;
+}
+
+/** A wait before trying again: `7 s`, `1.5 s`; whole seconds (rounded up) from 10 s on, where tenths are noise. */
+export function formatWait(ms: number): string {
+  const seconds = ms / 1000;
+  if (seconds >= 10 || Number.isInteger(seconds)) return `${Math.ceil(seconds)} s`;
+  return `${Number(seconds.toFixed(1))} s`;
+}
+
+/** `1.50` → `1.5`, `2.00` → `2`. */
+function trimZeros(fixed: string): string {
+  return fixed.replace(/\.?0+$/, '');
 }

@@ -3,8 +3,7 @@
  * Source: the Lambda service model (2015-03-31) and API reference; see README "Limits".
  * The model's regexes carry no anchors, so each is wrapped in ^(?:…)$ here.
  */
-
-export type InvocationType = 'RequestResponse' | 'Event' | 'DryRun';
+import type { InvocationType } from './invocationTypes';
 
 export const Limits = {
   /** Request body of a synchronous (RequestResponse or DryRun) invocation. */
@@ -52,11 +51,3 @@ export function payloadLimit(type: InvocationType): number {
 
 /** Keys Lambda defines for a client context object. */
 export const CLIENT_CONTEXT_KEYS: readonly string[] = ['client', 'custom', 'env'];
-
-/** DNS suffix of each partition's regional endpoints. */
-export const PartitionDnsSuffix: Readonly<Record<string, string>> = {
-  aws: 'amazonaws.com',
-  'aws-us-gov': 'amazonaws.com',
-  'aws-cn': 'amazonaws.com.cn',
-  'aws-eusc': 'amazonaws.eu',
-};

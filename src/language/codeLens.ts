@@ -1,24 +1,21 @@
 /**
- * Code lenses above each invocation: `▶ Invoke`, `Dry run`, and a one-line summary of what
+ * Code lenses above each invocation: `▶ Invoke <label>`, `Dry Run`, and a one-line summary of what
  * would be sent (mode, payload size against its limit, region).
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeLens } from 'vscode-languageserver-types';
-import { CommandIds, type InvocationRef } from '../protocol/ids';
+import { InvocationTypeWords } from '../lambda/invocationTypes';
+import { CommandIds } from '../protocol/ids';
+import { invocationLabel } from '../protocol/invocationLabel';
+import { COMMAND_TITLES } from '../protocol/packageManifest';
+import type { InvocationRef } from '../protocol/lensArguments';
+import type { TargetOverrides } from '../protocol/targetOverrides';
 import { formatCount, formatSize } from '../lambda/format';
 import type { ParsedDocument } from './jsonDocument';
 import { type InvocationFacts, type ValidationContext, invocationFacts } from './invocationFacts';
 
-export interface LensSettings {
-  /** The `lambdaInvoke.region` setting, used when neither the file nor the ARN names one. */
-  region?: string;
-}
-
-const MODE: Readonly<Record<InvocationFacts['invocationType'], string>> = {
-  RequestResponse: 'sync',
-  Event: 'async',
-  DryRun: 'dry run',
-};
+/** The `lambdaInvoke.region` setting, used when neither the file nor the ARN names one. */
+export type LensSettings = Pick<TargetOverrides, 'region'>;
 
 export function codeLenses(document: TextDocument, doc: ParsedDocument, ctx: ValidationContext, settings: LensSettings = {}): CodeLens[] {
   const lenses: CodeLens[] = [];
@@ -26,11 +23,11 @@ export function codeLenses(document: TextDocument, doc: ParsedDocument, ctx: Val
     const start = document.positionAt(invocation.node.offset);
     const range = { start, end: start };
     const ref: InvocationRef = { uri: document.uri, index: invocation.index };
-    const label = typeof invocation.value.name === 'string' && invocation.value.name !== '' ? ` ${invocation.value.name}` : '';
+    const label = invocationLabel({ index: invocation.index, name: invocation.value.name, functionName: invocation.value.functionName });
     const facts = invocationFacts(doc, invocation, ctx);
     lenses.push(
-      { range, command: { title: `▶ Invoke${label}`, command: CommandIds.invoke, arguments: [ref] } },
-      { range, command: { title: 'Dry run', command: CommandIds.dryRun, arguments: [ref] } },
+      { range, command: { title: `▶ ${COMMAND_TITLES[CommandIds.invoke]} ${label}`, command: CommandIds.invoke, arguments: [ref] } },
+      { range, command: { title: COMMAND_TITLES[CommandIds.dryRun], command: CommandIds.dryRun, arguments: [ref] } },
       { range, command: { title: summary(facts, settings), command: '' } },
     );
   }
@@ -39,7 +36,7 @@ export function codeLenses(document: TextDocument, doc: ParsedDocument, ctx: Val
 
 /** `sync · 2.1 KB of 6 MB · us-west-2` */
 export function summary(facts: InvocationFacts, settings: LensSettings): string {
-  return [MODE[facts.invocationType], payloadText(facts), facts.region ?? (settings.region || 'default region')].join(' · ');
+  return [InvocationTypeWords[facts.invocationType].short, payloadText(facts), facts.region ?? (settings.region || 'default region')].join(' · ');
 }
 
 function payloadText(facts: InvocationFacts): string {

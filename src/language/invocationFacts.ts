@@ -6,8 +6,10 @@
 import type { Node } from 'jsonc-parser';
 import { type FunctionNameParts, parseFunctionName } from '../lambda/functionName';
 import { type Invocation, type ParsedDocument, nodeUtf8Length, valueNode } from './jsonDocument';
-import { type InvocationType, payloadLimit } from '../lambda/limits';
-import { type PayloadFileInfo, type PayloadFileReader, isInside, resolvePayloadPath } from './payloadFiles';
+import { DEFAULT_INVOCATION_TYPE, type InvocationType, isInvocationType } from '../lambda/invocationTypes';
+import { payloadLimit } from '../lambda/limits';
+import { isInside } from '../protocol/workspacePaths';
+import { type PayloadFileInfo, type PayloadFileReader, resolvePayloadPath } from './payloadFiles';
 
 export interface ValidationContext {
   /** File system path of the document; undefined for an unsaved (untitled) document. */
@@ -31,14 +33,9 @@ export interface InvocationFacts {
   payload: PayloadSource;
 }
 
-const INVOCATION_TYPES: readonly string[] = ['RequestResponse', 'Event', 'DryRun'];
-
 export function invocationFacts(doc: ParsedDocument, invocation: Invocation, ctx: ValidationContext): InvocationFacts {
   const v = invocation.value;
-  const invocationType =
-    typeof v.invocationType === 'string' && INVOCATION_TYPES.includes(v.invocationType)
-      ? (v.invocationType as InvocationType)
-      : 'RequestResponse';
+  const invocationType = isInvocationType(v.invocationType) ? v.invocationType : DEFAULT_INVOCATION_TYPE;
   const target = typeof v.functionName === 'string' ? parseFunctionName(v.functionName) : undefined;
   const region = typeof v.region === 'string' && v.region !== '' ? v.region : target?.region;
   return { invocationType, limit: payloadLimit(invocationType), target, region, payload: payloadSource(doc, invocation, ctx) };

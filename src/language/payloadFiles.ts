@@ -23,12 +23,6 @@ export function resolvePayloadPath(documentPath: string, reference: string): str
   return path.resolve(path.dirname(documentPath), reference);
 }
 
-/** True when `file` is `root` or below it. */
-export function isInside(root: string, file: string): boolean {
-  const relative = path.relative(root, file);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
-}
-
 /** Reads payload files from disk, remembering each one until its size or mtime changes. */
 export class NodePayloadFileReader implements PayloadFileReader {
   private readonly cache = new Map<string, { mtimeMs: number; size: number; info: PayloadFileInfo }>();

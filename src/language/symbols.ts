@@ -1,13 +1,14 @@
-/** Document symbols: one per invocation, named by its `name` or function, for the outline. */
+/** Document symbols: one per invocation, named as everywhere else (protocol/invocationLabel), for the outline. */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { type DocumentSymbol, SymbolKind } from 'vscode-languageserver-types';
+import { invocationLabel } from '../protocol/invocationLabel';
 import type { ParsedDocument } from './jsonDocument';
 import { stringValue } from './navigation';
 
 export function documentSymbols(document: TextDocument, doc: ParsedDocument): DocumentSymbol[] {
   return doc.invocations.map((invocation) => {
     const fn = stringValue(invocation, 'functionName');
-    const label = stringValue(invocation, 'name') || fn || `Invocation ${invocation.index + 1}`;
+    const label = invocationLabel({ index: invocation.index, name: invocation.value.name, functionName: invocation.value.functionName });
     const type = stringValue(invocation, 'invocationType') ?? 'RequestResponse';
     const node = invocation.node;
     const range = { start: document.positionAt(node.offset), end: document.positionAt(node.offset + node.length) };

@@ -7,7 +7,8 @@ import { type Node, findNodeAtLocation } from 'jsonc-parser';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { DIAGNOSTIC_SOURCE, type DiagnosticCode, DiagnosticCodes as C } from '../protocol/ids';
-import { CLIENT_CONTEXT_KEYS, type InvocationType, Limits, Patterns } from '../lambda/limits';
+import { type InvocationType, InvocationTypeWords } from '../lambda/invocationTypes';
+import { CLIENT_CONTEXT_KEYS, Limits, Patterns } from '../lambda/limits';
 import { checkFunctionName } from '../lambda/functionName';
 import { decodeClientContext, encodeClientContext } from '../lambda/clientContext';
 import { formatBytes, formatCount, formatSize, quote } from '../lambda/format';
@@ -443,7 +444,7 @@ function endpointProblem(endpoint: string): string | undefined {
 // Wording helpers
 
 export function modeText(type: InvocationType): string {
-  return type === 'Event' ? 'an asynchronous (Event) invocation' : type === 'DryRun' ? 'a DryRun invocation' : 'a synchronous invocation';
+  return InvocationTypeWords[type].phrase;
 }
 
 function describeType(type: string): string {

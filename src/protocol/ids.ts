@@ -1,7 +1,8 @@
 /**
- * The protocol shared by the extension (client/) and the language server (server/):
- * language id, command ids, setting ids, diagnostic codes and the arguments lenses carry.
- * Every id is declared here once; both sides import it.
+ * The ids every side shares: the language id, command, setting and context-key ids, output
+ * channel names, diagnostic codes and the local endpoint's file name and port. Each is declared
+ * here once and imported by the extension (src/client), the language server, the CLI and the
+ * local endpoint alike.
  */
 
 export const LANGUAGE_ID = 'lambda-invoke';
@@ -32,12 +33,25 @@ export const SettingIds = {
   localEndpointPort: 'lambdaInvoke.localEndpoint.port',
 } as const;
 
-/** The settings the server reads through `workspace/configuration` (section `lambdaInvoke`). */
-export interface ServerSettings {
-  region?: string;
-  profile?: string;
-  endpoint?: string;
-}
+/** `when`-clause context keys the extension sets (`setContext`); package.json's `when` clauses name them. */
+export const ContextKeys = {
+  /** True while the built-in local endpoint that this window started is running. */
+  localEndpointRunning: 'lambdaInvoke.localEndpointRunning',
+} as const;
+
+/** The output channels the extension creates, by the names users see in the Output panel. */
+export const OutputChannels = {
+  invocations: 'Lambda Invoke',
+  languageServer: 'Lambda Invoke Language Server',
+  localEndpoint: 'Lambda Invoke Local Endpoint',
+} as const;
+
+/** The built-in local endpoint: the file that declares its functions, and where it listens unless told. */
+export const LocalEndpointDefaults = {
+  configFileName: 'lambda-invoke.local.json',
+  port: 3001,
+  host: '127.0.0.1',
+} as const;
 
 /** Stable diagnostic codes. Users may filter on them; never rename one. */
 export const DiagnosticCodes = {
@@ -65,12 +79,3 @@ export const DiagnosticCodes = {
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCodes)[keyof typeof DiagnosticCodes];
-
-/**
- * What a code lens's command carries: JSON-serialisable, so any LSP client can pass it back.
- * `index` is the invocation's position in an array file (0 for a file holding one object).
- */
-export interface InvocationRef {
-  uri: string;
-  index: number;
-}

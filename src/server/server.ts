@@ -15,7 +15,9 @@ import {
   TextDocuments,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { SettingIds, type ServerSettings } from '../protocol/ids';
+import { SettingIds } from '../protocol/ids';
+import { PACKAGE_VERSION } from '../protocol/packageManifest';
+import type { ServerSettings } from '../protocol/messages';
 import { codeActions } from '../language/codeActions';
 import { codeLenses } from '../language/codeLens';
 import { completions } from '../language/completion';
@@ -154,7 +156,7 @@ export function startServer(connection: Connection, files: NodePayloadFileReader
         documentSymbolProvider: true,
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
-      serverInfo: { name: 'lambda-invoke', version: '0.1.0' },
+      serverInfo: { name: 'lambda-invoke', version: PACKAGE_VERSION },
     };
   });
 

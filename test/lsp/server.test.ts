@@ -694,11 +694,11 @@ void describe('language server over stdio (node dist/server.js --stdio)', () => 
       lenses.map((l) => ({ line: l.range.start.line, character: l.range.start.character, title: l.command?.title, command: l.command?.command, arguments: l.command?.arguments })),
       [
         { ...first, title: '▶ Invoke Say hello', command: 'lambdaInvoke.invoke', arguments: [{ uri: doc.uri, index: 0 }] },
-        { ...first, title: 'Dry run', command: 'lambdaInvoke.dryRun', arguments: [{ uri: doc.uri, index: 0 }] },
+        { ...first, title: 'Dry Run', command: 'lambdaInvoke.dryRun', arguments: [{ uri: doc.uri, index: 0 }] },
         // No region in the file or the name: the lambdaInvoke.region setting, from workspace/configuration.
         { ...first, title: 'sync · 16 B of 6 MB · eu-west-1', command: '', arguments: undefined },
-        { ...second, title: '▶ Invoke', command: 'lambdaInvoke.invoke', arguments: [{ uri: doc.uri, index: 1 }] },
-        { ...second, title: 'Dry run', command: 'lambdaInvoke.dryRun', arguments: [{ uri: doc.uri, index: 1 }] },
+        { ...second, title: '▶ Invoke arn:aws:lambda:us-west-2:123456789012:function:ingest:prod', command: 'lambdaInvoke.invoke', arguments: [{ uri: doc.uri, index: 1 }] },
+        { ...second, title: 'Dry Run', command: 'lambdaInvoke.dryRun', arguments: [{ uri: doc.uri, index: 1 }] },
         // The ARN's region wins over the setting.
         { ...second, title: 'async · 9 B of 1 MB · us-west-2', command: '', arguments: undefined },
       ],

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { checkFile } from '../../src/engine/run';
 import { InvokeError } from '../../src/engine/types';
 import { CommandIds, LANGUAGE_ID } from '../../src/protocol/ids';
+import { invocationLabel } from '../../src/protocol/invocationLabel';
 import { INVOKE_FILE_SUFFIX, TEMPLATE_FUNCTION_NAME, invokeFileName, invokeFileTemplate, templateFunctionNameRange } from '../../src/client/commands/invokeFileTemplate';
 import { attemptMessage, errorNotice, resultNotice, stampBlock } from '../../src/client/output/outcomes';
 import { buildOverrides, cliTarget, overlaySelection, statusBarText, statusBarTooltip, workspaceRelativePath } from '../../src/client/profileRegion/overrides';
@@ -18,7 +19,6 @@ import {
   type InvocationSummary,
   documentFilePath,
   invocationAtOffset,
-  invocationLabel,
   invocationPickItems,
   parseInvocationRef,
   summarizeInvocations,

@@ -14,18 +14,19 @@ function lensesOf(text: string, settings: LensSettings = {}, files: FakeFiles = 
 const titles = (lenses: CodeLens[]) => lenses.map((l) => l.command?.title);
 
 describe('code lenses', () => {
-  test('three per invocation: Invoke, Dry run and a summary, at the object', () => {
+  test('three per invocation: Invoke, Dry Run (titled as the commands are) and a summary, at the object', () => {
     const text = `\n  {"functionName": "f", "payload": ${stringOfBytes(2150)}}`;
     const lenses = lensesOf(text, { region: 'us-west-2' });
-    assert.deepEqual(titles(lenses), ['▶ Invoke', 'Dry run', 'sync · 2.1 KB of 6 MB · us-west-2']);
+    assert.deepEqual(titles(lenses), ['▶ Invoke f', 'Dry Run', 'sync · 2.1 KB of 6 MB · us-west-2']);
     for (const lens of lenses) assert.deepEqual(lens.range, { start: { line: 1, character: 2 }, end: { line: 1, character: 2 } });
     assert.equal(lenses[0]!.command!.command, CommandIds.invoke);
     assert.equal(lenses[1]!.command!.command, CommandIds.dryRun);
   });
 
-  test('the Invoke lens carries the invocation name', () => {
+  test('the Invoke lens names the invocation as everything else does: its name, else its function, else its position', () => {
     assert.equal(lensesOf('{"name": "Create order", "functionName": "f"}')[0]!.command!.title, '▶ Invoke Create order');
-    assert.equal(lensesOf('{"name": "", "functionName": "f"}')[0]!.command!.title, '▶ Invoke');
+    assert.equal(lensesOf('{"name": "", "functionName": "f"}')[0]!.command!.title, '▶ Invoke f');
+    assert.equal(lensesOf('[{"functionName": "f"}, {"payload": 1}]')[3]!.command!.title, '▶ Invoke invocation #1');
   });
 
   test('commands carry [{uri, index}] and survive a JSON round trip', () => {
@@ -113,6 +114,6 @@ describe('the summary lens', () => {
 
   test('lenses appear while the file has a syntax error', () => {
     const lenses = lensesOf('{"functionName": "f", "payload": {"a": 1,}}');
-    assert.deepEqual(titles(lenses).slice(0, 2), ['▶ Invoke', 'Dry run']);
+    assert.deepEqual(titles(lenses).slice(0, 2), ['▶ Invoke f', 'Dry Run']);
   });
 });

@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { CommandIds, LANGUAGE_ID, SettingIds } from '../../src/protocol/ids';
+import { CommandIds, ContextKeys, LANGUAGE_ID, SettingIds } from '../../src/protocol/ids';
 
 const ROOT = path.join(__dirname, '../..');
 
@@ -240,9 +240,7 @@ describe('manifest: commands', () => {
   });
 
   test('Start Local Endpoint hides while it runs, Stop while it does not, on the key the extension sets', () => {
-    const source = readFileSync(path.join(ROOT, 'src/client/localEndpoint/localEndpoint.ts'), 'utf8');
-    const key = /RUNNING_CONTEXT_KEY\s*=\s*'([^']+)'/.exec(source)?.[1];
-    assert.ok(key, 'RUNNING_CONTEXT_KEY was not found in src/client/localEndpoint/localEndpoint.ts');
+    const key = ContextKeys.localEndpointRunning;
     assert.equal(paletteWhen(CommandIds.startLocalEndpoint), `!${key}`, `Start Local Endpoint should hide while ${key} is true`);
     assert.equal(paletteWhen(CommandIds.stopLocalEndpoint), key, `Stop Local Endpoint should show only while ${key} is true`);
   });

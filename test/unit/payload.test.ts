@@ -162,6 +162,14 @@ describe('payloadFile', () => {
     assert.match(messageOf(d), /outside the workspace/);
   });
 
+  test('a folder inside the workspace whose name starts with two dots (..data) is inside it', () => {
+    const files = { '/ws/..data/event.json': '{"ok": true}' };
+    assert.deepEqual(codes(doc('../..data/event.json'), files), []);
+    assert.deepEqual(codes(doc('/ws/..data/event.json'), files), []);
+    // `..` itself and a path through it are still outside.
+    assert.deepEqual(codes(doc('../../event.json'), { '/event.json': '{}' }), ['payload-file-outside-workspace']);
+  });
+
   test('an absolute path outside the workspace is refused', () => {
     const a = analyze(doc('/etc/passwd'), { '/etc/passwd': '{}' });
     assert.equal(covered(a, single(a, 'payload-file-outside-workspace')), '"/etc/passwd"');

@@ -88,9 +88,9 @@ describe('renderResult', () => {
     assertNoSecrets(text);
   });
 
-  test('the label is the function name (and index) without a name', () => {
+  test('the label is the function name without a name, wherever the invocation sits', () => {
     assert.match(renderResult(request({ name: undefined }), target(), result()), /^✔ user-service — 200 OK/);
-    assert.match(renderResult(request({ name: undefined, index: 3 }), target(), result()), /^✔ user-service \[#3\] — 200 OK/);
+    assert.match(renderResult(request({ name: undefined, index: 3 }), target(), result()), /^✔ user-service — 200 OK/);
   });
 
   test('a non-default endpoint is shown with its source, without user info', () => {

@@ -24,7 +24,7 @@ describe('document symbols', () => {
       [
         ['Create order', 'orders · Event'],
         ['arn:aws:lambda:us-west-2:123456789012:function:billing', 'RequestResponse'],
-        ['Invocation 3', 'RequestResponse'],
+        ['invocation #2', 'RequestResponse'],
       ],
     );
     assert.ok(symbols.every((s) => s.kind === SymbolKind.Function));

@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { CommandIds } from '../../protocol/ids';
+import { type CommandId, commandTitles } from '../../protocol/manifest';
 import { CommandError } from './commandError';
 import { copyAwsCliCommand } from './copyAwsCliCommand';
 import { MANAGE_TRUST, MANAGE_TRUST_COMMAND, untrustedMessage } from '../invoke/endpointTrust';
@@ -26,28 +27,27 @@ export interface CommandServices {
   localEndpoint: LocalEndpoint;
 }
 
-type CommandId = (typeof CommandIds)[keyof typeof CommandIds];
-
 export function registerCommands(context: vscode.ExtensionContext, { output, runner, store, localEndpoint }: CommandServices): void {
+  const titles = commandTitles(context.extension.packageJSON as object);
   const invokeWith = (title: string, dryRun: boolean) => async (argument: unknown) => {
     const engine = loadEngine();
     const located = await locateInvocation(engine, argument, title);
     if (located !== undefined) await runner.run(engine, located, dryRun);
   };
-  const handlers: Readonly<Record<CommandId, { title: string; run: (argument: unknown) => Promise<void> | void }>> = {
-    [CommandIds.invoke]: { title: 'Invoke', run: trusted('Invoke', invokeWith('Invoke', false)) },
-    [CommandIds.dryRun]: { title: 'Dry Run', run: trusted('Dry Run', invokeWith('Dry Run', true)) },
-    [CommandIds.showOutput]: { title: 'Show Output', run: () => output.show() },
-    [CommandIds.selectProfile]: { title: 'Select Profile', run: () => selectProfile(store) },
-    [CommandIds.selectRegion]: { title: 'Select Region', run: () => selectRegion(store) },
-    [CommandIds.selectProfileOrRegion]: { title: 'Select Profile or Region', run: () => selectProfileOrRegion(store) },
-    [CommandIds.newInvokeFile]: { title: 'New Invoke File', run: () => newInvokeFile() },
-    [CommandIds.copyAsAwsCliCommand]: { title: 'Copy as AWS CLI Command', run: trusted('Copy as AWS CLI Command', (argument) => copyAwsCliCommand(loadEngine(), store, argument, output)) },
-    [CommandIds.startLocalEndpoint]: { title: 'Start Local Endpoint', run: trusted('Start Local Endpoint', () => localEndpoint.start()) },
-    [CommandIds.stopLocalEndpoint]: { title: 'Stop Local Endpoint', run: () => localEndpoint.stop() },
+  const handlers: Readonly<Record<CommandId, (argument: unknown) => Promise<void> | void>> = {
+    [CommandIds.invoke]: trusted(titles[CommandIds.invoke], invokeWith(titles[CommandIds.invoke], false)),
+    [CommandIds.dryRun]: trusted(titles[CommandIds.dryRun], invokeWith(titles[CommandIds.dryRun], true)),
+    [CommandIds.showOutput]: () => output.show(),
+    [CommandIds.selectProfile]: () => selectProfile(store),
+    [CommandIds.selectRegion]: () => selectRegion(store),
+    [CommandIds.selectProfileOrRegion]: () => selectProfileOrRegion(store),
+    [CommandIds.newInvokeFile]: () => newInvokeFile(),
+    [CommandIds.copyAsAwsCliCommand]: trusted(titles[CommandIds.copyAsAwsCliCommand], (argument) => copyAwsCliCommand(loadEngine(), store, argument, output, titles[CommandIds.copyAsAwsCliCommand])),
+    [CommandIds.startLocalEndpoint]: trusted(titles[CommandIds.startLocalEndpoint], () => localEndpoint.start()),
+    [CommandIds.stopLocalEndpoint]: () => localEndpoint.stop(),
   };
-  for (const [id, { title, run }] of Object.entries(handlers)) {
-    context.subscriptions.push(vscode.commands.registerCommand(id, (argument: unknown) => guarded(title, () => run(argument))));
+  for (const [id, run] of Object.entries(handlers) as [CommandId, (argument: unknown) => Promise<void> | void][]) {
+    context.subscriptions.push(vscode.commands.registerCommand(id, (argument: unknown) => guarded(titles[id], () => run(argument))));
   }
 }
 

@@ -19,13 +19,12 @@ import { errorNotice } from '../output/outcomes';
 import { buildOverrides, cliTarget, workspaceRelativePath } from '../profileRegion/overrides';
 import type { ProfileRegionStore } from '../profileRegion/profileRegionStore';
 
-const COMMAND_TITLE = 'Copy as AWS CLI Command';
-
 /** Folder under the system's temporary directory for payloads too long for a command line. */
 const PAYLOAD_FOLDER = 'lambda-invoke';
 
-export async function copyAwsCliCommand(engine: EngineModule, store: ProfileRegionStore, argument: unknown, output: InvocationOutput): Promise<void> {
-  const located = await locateInvocation(engine, argument, COMMAND_TITLE);
+/** `title` is the command's, as package.json contributes it, for the picker and messages. */
+export async function copyAwsCliCommand(engine: EngineModule, store: ProfileRegionStore, argument: unknown, output: InvocationOutput, title: string): Promise<void> {
+  const located = await locateInvocation(engine, argument, title);
   if (located === undefined) return;
   let request: InvocationRequest;
   try {

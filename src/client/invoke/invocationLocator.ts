@@ -10,7 +10,8 @@ import type { FileInput } from '../../engine/index';
 import { LANGUAGE_ID } from '../../protocol/ids';
 import { CommandError } from '../commands/commandError';
 import type { EngineModule } from '../engineLoader';
-import { documentFilePath, invocationAtOffset, invocationLabel, invocationPickItems, parseInvocationRef, summarizeInvocations } from './selection';
+import { invocationLabel } from '../../protocol/invocationLabel';
+import { documentFilePath, invocationAtOffset, invocationPickItems, parseInvocationRef, summarizeInvocations } from './selection';
 
 export interface LocatedInvocation {
   document: vscode.TextDocument;

@@ -4,7 +4,8 @@
  * no `vscode` import, so it is unit-tested without an editor (test/unit/clientLogic.test.ts).
  */
 import * as path from 'node:path';
-import type { InvocationRef } from '../../protocol/ids';
+import { invocationLabel } from '../../protocol/invocationLabel';
+import type { InvocationRef } from '../../protocol/lensArguments';
 
 /** One invocation of a file, as much as the commands need to point at it and name it. */
 export interface InvocationSummary {
@@ -48,10 +49,6 @@ export function invocationAtOffset(invocations: readonly InvocationSummary[], of
   return invocations.length === 1 ? invocations[0] : undefined;
 }
 
-/** How an invocation is named in titles and messages: its `name`, else its function, else its position. */
-export function invocationLabel(invocation: Pick<InvocationSummary, 'index' | 'name' | 'functionName'>): string {
-  return invocation.name ?? invocation.functionName ?? `invocation #${invocation.index}`;
-}
 
 /** What the QuickPick of an array file lists for each invocation. */
 export interface InvocationPickItem {

@@ -8,17 +8,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { SettingIds } from '../../protocol/ids';
+import { ContextKeys, LocalEndpointDefaults, OutputChannels, SettingIds } from '../../protocol/ids';
 import { CommandError } from '../commands/commandError';
 import { Config } from '../config';
-import { DEFAULT_LOCAL_ENDPOINT_PORT, LocalEndpointProcess, LocalEndpointStartError, isValidPort, serveArguments } from './localEndpointProcess';
+import { LocalEndpointProcess, LocalEndpointStartError, isValidPort, serveArguments } from './localEndpointProcess';
 import { showInfo, showWarning } from '../output/notifications';
 
-const OUTPUT_CHANNEL_NAME = 'Lambda Invoke Local Endpoint';
+const OUTPUT_CHANNEL_NAME = OutputChannels.localEndpoint;
 /** The file that declares the functions; the endpoint serves nothing without it. */
-const FUNCTIONS_FILE = 'lambda-invoke.local.json';
-/** Context key for the palette's `when` clauses (package.json): Start shows while it is false, Stop while it is true. */
-const RUNNING_CONTEXT_KEY = 'lambdaInvoke.localEndpointRunning';
+const FUNCTIONS_FILE = LocalEndpointDefaults.configFileName;
 /** The CLI, bundled next to dist/extension.js by scripts/build.mjs. */
 const CLI_FILE = 'cli.js';
 
@@ -98,7 +96,7 @@ export class LocalEndpoint implements vscode.Disposable {
     }
     const cliPath = path.join(__dirname, CLI_FILE);
     if (!fs.existsSync(cliPath)) throw new CommandError(`Lambda Invoke: its command line ${cliPath} is missing. Reinstall the extension.`);
-    const setting = vscode.workspace.getConfiguration(undefined, folder.uri).get<unknown>(SettingIds.localEndpointPort, DEFAULT_LOCAL_ENDPOINT_PORT);
+    const setting = vscode.workspace.getConfiguration(undefined, folder.uri).get<unknown>(SettingIds.localEndpointPort, LocalEndpointDefaults.port);
     if (!isValidPort(setting)) {
       throw new CommandError(`Lambda Invoke: the setting ${SettingIds.localEndpointPort} is ${JSON.stringify(setting)}; set it to a port number from 1 to 65535.`);
     }
@@ -166,7 +164,8 @@ export class LocalEndpoint implements vscode.Disposable {
 }
 
 function setRunning(running: boolean): void {
-  void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT_KEY, running);
+  // package.json's `when` clauses: Start shows while it is false, Stop while it is true.
+  void vscode.commands.executeCommand('setContext', ContextKeys.localEndpointRunning, running);
 }
 
 /** `http://127.0.0.1:3001`, without the lone trailing slash. */

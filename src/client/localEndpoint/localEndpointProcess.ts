@@ -6,10 +6,9 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as net from 'node:net';
-import { SettingIds } from '../../protocol/ids';
+import { LocalEndpointDefaults, SettingIds } from '../../protocol/ids';
 
-export const LOCAL_ENDPOINT_HOST = '127.0.0.1';
-export const DEFAULT_LOCAL_ENDPOINT_PORT = 3001;
+const LOCAL_ENDPOINT_HOST = LocalEndpointDefaults.host;
 
 export interface LocalEndpointStartOptions {
   /**

@@ -7,8 +7,9 @@
  * hold every one of them in memory twice.
  */
 import * as vscode from 'vscode';
+import { OutputChannels } from '../../protocol/ids';
 
-const INVOCATION_OUTPUT_NAME = 'Lambda Invoke';
+const INVOCATION_OUTPUT_NAME = OutputChannels.invocations;
 
 /** Characters of output kept for `text()`; older blocks are dropped first (the newest always stays). */
 const BUFFER_LIMIT = 32 * 1024 * 1024;

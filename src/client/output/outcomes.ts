@@ -5,6 +5,7 @@
  * `vscode` import; unit-tested in test/unit/clientLogic.test.ts.
  */
 import type { Attempt, InvocationResult, InvokeError } from '../../engine/types';
+import { formatDuration, formatWait } from '../../lambda/format';
 
 /** Where a notification's button leads. */
 export type NoticeAction = 'showProblems' | 'showOutput';
@@ -22,7 +23,7 @@ export interface Notice {
 /** The progress message while the engine waits to try again (throttled, or could not connect). */
 export function attemptMessage(attempt: Attempt): string {
   const reason = attempt.retryReason ?? `try ${attempt.number} failed`;
-  const wait = attempt.delayMs === undefined ? '' : ` in ${formatSeconds(attempt.delayMs)}`;
+  const wait = attempt.delayMs === undefined ? '' : ` in ${formatWait(attempt.delayMs)}`;
   return `${reason.charAt(0).toUpperCase()}${reason.slice(1)}; retrying${wait} (try ${attempt.number + 1})…`;
 }
 
@@ -71,11 +72,3 @@ export function stampBlock(block: string, at: Date): string {
   return `[${time}] ${text}`;
 }
 
-function formatSeconds(ms: number): string {
-  const seconds = ms / 1000;
-  return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;
-}
-
-function formatDuration(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)} ms` : formatSeconds(ms);
-}

@@ -4,25 +4,17 @@
  * `lambdaInvoke.*` settings, and together they are the overrides handed to the engine. Pure
  * logic, no `vscode` import; unit-tested in test/unit/clientLogic.test.ts.
  */
-import * as path from 'node:path';
-import type { InvocationRequest, Overrides, ResolvedTarget } from '../../engine/types';
+import type { InvocationRequest, ResolvedTarget } from '../../engine/types';
+import { AwsEnvironment } from '../../lambda/environment';
+import { relativeInside } from '../../protocol/workspacePaths';
+import type { TargetOverrides } from '../../protocol/targetOverrides';
 
 /** What the user picked for this workspace; absent means "not picked, fall through". */
-export interface ProfileRegionSelection {
-  profile?: string;
-  region?: string;
-}
-
-/** The `lambdaInvoke.profile`, `.region` and `.endpoint` settings (empty strings mean unset). */
-export interface TargetSettings {
-  profile?: string;
-  region?: string;
-  endpoint?: string;
-}
+export type ProfileRegionSelection = Pick<TargetOverrides, 'profile' | 'region'>;
 
 /** The overrides for the engine: the selection where made, else the setting; blanks dropped. */
-export function buildOverrides(selection: ProfileRegionSelection, settings: TargetSettings): Overrides {
-  const overrides: Overrides = {};
+export function buildOverrides(selection: ProfileRegionSelection, settings: TargetOverrides): TargetOverrides {
+  const overrides: TargetOverrides = {};
   const profile = firstSet(selection.profile, settings.profile);
   const region = firstSet(selection.region, settings.region);
   const endpoint = firstSet(settings.endpoint);
@@ -59,14 +51,14 @@ export function overlaySelection(settings: unknown, selection: ProfileRegionSele
 export type Environment = Readonly<Record<string, string | undefined>>;
 
 /** The variables the engine falls back on after the settings, in its order. */
-const EnvVars = { profile: 'AWS_PROFILE', region: 'AWS_REGION', defaultRegion: 'AWS_DEFAULT_REGION' } as const;
+const EnvVars = AwsEnvironment;
 
 /**
  * The status bar text, `$(cloud) profile · region`, with what applies when nothing is picked:
  * the setting, else the environment; the profile's own region is not read here (that takes
  * the engine), so without any of these the region shows as the default.
  */
-export function statusBarText(selection: ProfileRegionSelection, settings: TargetSettings, env: Environment = {}): string {
+export function statusBarText(selection: ProfileRegionSelection, settings: TargetOverrides, env: Environment = {}): string {
   const overrides = buildOverrides(selection, settings);
   const profile = overrides.profile ?? firstSet(env[EnvVars.profile]) ?? 'default profile';
   const region = overrides.region ?? firstSet(env[EnvVars.region], env[EnvVars.defaultRegion]) ?? 'default region';
@@ -74,7 +66,7 @@ export function statusBarText(selection: ProfileRegionSelection, settings: Targe
 }
 
 /** The status bar tooltip: where each value comes from, and what a click does. */
-export function statusBarTooltip(selection: ProfileRegionSelection, settings: TargetSettings, env: Environment = {}): string {
+export function statusBarTooltip(selection: ProfileRegionSelection, settings: TargetOverrides, env: Environment = {}): string {
   const describe = (what: string, picked: string | undefined, setting: string | undefined, fromEnv: [string, string | undefined][], fallback: string) => {
     const chosen = firstSet(picked);
     if (chosen !== undefined) return `${what} ${chosen}, selected for this workspace`;
@@ -101,13 +93,6 @@ export function statusBarTooltip(selection: ProfileRegionSelection, settings: Ta
   ].join('\n');
 }
 
-/** The `--region`, `--profile` and `--endpoint-url` of a copied `aws lambda invoke` command. */
-export interface CliTarget {
-  region?: string;
-  profile?: string;
-  endpoint?: string;
-}
-
 /**
  * What the copied CLI command names. Resolved, it is what the extension would use: the region
  * always (the CLI may otherwise pick another) and the endpoint when not the standard one.
@@ -117,10 +102,10 @@ export interface CliTarget {
  */
 export function cliTarget(
   request: Pick<InvocationRequest, 'region' | 'profile' | 'endpoint'>,
-  overrides: Overrides,
+  overrides: TargetOverrides,
   resolved?: Pick<ResolvedTarget, 'region' | 'endpoint' | 'isDefaultEndpoint'>,
-): CliTarget {
-  const target: CliTarget = {};
+): TargetOverrides {
+  const target: TargetOverrides = {};
   const profile = firstSet(request.profile, overrides.profile);
   const region = resolved?.region ?? firstSet(request.region, overrides.region);
   const endpoint = resolved !== undefined ? (resolved.isDefaultEndpoint ? undefined : endpointText(resolved.endpoint)) : firstSet(request.endpoint, overrides.endpoint);
@@ -137,9 +122,8 @@ export function cliTarget(
  */
 export function workspaceRelativePath(file: string, workspaceRoots: readonly string[]): { path: string; root: string } | undefined {
   for (const root of workspaceRoots) {
-    const relative = path.relative(root, file);
-    const outside = relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
-    if (relative !== '' && !outside) return { path: relative.split(path.sep).join('/'), root };
+    const relative = relativeInside(root, file);
+    if (relative !== undefined) return { path: relative, root };
   }
   return undefined;
 }

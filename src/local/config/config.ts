@@ -10,8 +10,10 @@ import * as path from 'node:path';
 import Ajv, { type ErrorObject } from 'ajv';
 import { parse as parseJson, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import schemaJson from '../../../schemas/lambda-invoke.local.schema.json';
+import { LocalEndpointDefaults } from '../../protocol/ids';
+import { isInside } from '../../protocol/workspacePaths';
 
-export const CONFIG_FILE_NAME = 'lambda-invoke.local.json';
+export const CONFIG_FILE_NAME = LocalEndpointDefaults.configFileName;
 export const DEFAULT_TIMEOUT_SECONDS = 3;
 export const DEFAULT_MEMORY_MB = 128;
 export const LATEST = '$LATEST';
@@ -185,12 +187,6 @@ export function parseHandler(text: string, dir: string): HandlerRef | string {
     return `"${text}" points outside ${dir}: the endpoint only runs code inside the folder it serves. Move the file into it and fix "handler".`;
   }
   return { text, modulePath, hasExtension: WITH_EXTENSION.test(base), exportPath };
-}
-
-/** True when `file` is `dir` itself's descendant (both absolute). */
-export function isInside(dir: string, file: string): boolean {
-  const relative = path.relative(dir, file);
-  return relative !== '' && relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
 }
 
 // ---------------------------------------------------------------------------------------------

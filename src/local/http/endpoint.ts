@@ -25,14 +25,15 @@ import {
   RESPONSE_PAYLOAD_LIMIT,
   type InvokeParameters,
 } from './invokeRequest';
+import { LocalEndpointDefaults } from '../../protocol/ids';
 import { locateRuntime } from '../runtime/runtimeEntry';
 import { errorResponse, failure, type ServiceFailure, type WireResponse } from './serviceErrors';
 import { checkSignature, type ExpectedCredentials } from './signature';
 import { PoolClosedError, WorkerPool, type InvocationInput, type InvocationRecord, type WorkerSpec } from '../runtime/workerPool';
 import type { FunctionErrorBody } from '../runtime/workerProtocol';
 
-export const DEFAULT_PORT = 3001;
-export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_PORT = LocalEndpointDefaults.port;
+export const DEFAULT_HOST = LocalEndpointDefaults.host;
 /** Workers alive at once, all functions together; more synchronous calls are throttled (429). */
 export const DEFAULT_MAX_WORKERS = 10;
 

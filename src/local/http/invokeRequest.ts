@@ -7,7 +7,8 @@
  */
 import { checkFunctionName } from '../../lambda/functionName';
 import { decodeClientContext } from '../../lambda/clientContext';
-import { Limits, Patterns, payloadLimit, type InvocationType } from '../../lambda/limits';
+import { DEFAULT_INVOCATION_TYPE, DEFAULT_LOG_TYPE, INVOCATION_TYPES, LOG_TYPES, type InvocationType } from '../../lambda/invocationTypes';
+import { Limits, Patterns, payloadLimit } from '../../lambda/limits';
 import { findFunctionVersion, LATEST, type FunctionVersionConfig, type LocalConfig } from '../config/config';
 import { failure, type ServiceFailure } from './serviceErrors';
 
@@ -48,8 +49,8 @@ const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
 
 /** Accepted values of the enum headers, in the service model's order. */
 const HEADER_ENUMS = {
-  invocationType: { header: 'x-amz-invocation-type', values: ['Event', 'RequestResponse', 'DryRun'], fallback: 'RequestResponse' },
-  logType: { header: 'x-amz-log-type', values: ['None', 'Tail'], fallback: 'None' },
+  invocationType: { header: 'x-amz-invocation-type', values: INVOCATION_TYPES, fallback: DEFAULT_INVOCATION_TYPE },
+  logType: { header: 'x-amz-log-type', values: LOG_TYPES, fallback: DEFAULT_LOG_TYPE },
 } as const;
 
 /** The body limit for a request, from its (possibly invalid) invocation type header. */

@@ -19,13 +19,13 @@ suite('lenses, completion, hover and quick fixes', () => {
     await api();
   });
 
-  test('code lenses: ▶ Invoke, Dry run and the summary above the invocation', async () => {
+  test('code lenses: ▶ Invoke, Dry Run and the summary above the invocation', async () => {
     const document = await openDocument('hello.invoke.json');
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 10);
     const titles = lenses.map((lens) => lens.command?.title ?? '(unresolved)');
     assert.equal(lenses.length, 3, `three lenses on hello.invoke.json; got ${JSON.stringify(titles)}`);
     assert.equal(titles[0], '▶ Invoke Say hello to Ada');
-    assert.equal(titles[1], 'Dry run');
+    assert.equal(titles[1], 'Dry Run');
     assert.match(titles[2] ?? '', /^sync · \d+ B of 6 MB · us-east-1$/, 'the summary: mode, payload size against its limit, region');
     assert.equal(lenses[0]!.command?.command, 'lambdaInvoke.invoke');
     assert.deepEqual(lenses[0]!.command?.arguments, [{ uri: document.uri.toString(), index: 0 }]);

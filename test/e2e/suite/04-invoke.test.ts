@@ -49,7 +49,7 @@ suite('Invoke', () => {
     assert.ok(!output.includes('START RequestId'), `no log: the function did not run:\n${output}`);
   });
 
-  test('the Dry run lens on hello.invoke.json: 204 as well', async () => {
+  test('the Dry Run lens on hello.invoke.json: 204 as well', async () => {
     const document = await openDocument('hello.invoke.json');
     const { output, result } = await invokeFromLens(document, 0, 'lambdaInvoke.dryRun');
     assert.equal(result?.outcome?.result.statusCode, 204, `the output:\n${output}`);
