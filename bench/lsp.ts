@@ -45,7 +45,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { type ValidationContext, invocationFacts } from '../src/language/invocationFacts';
 import { parseDocument } from '../src/language/jsonDocument';
-import { NodePayloadFileReader } from '../src/language/payloadFiles';
+import { NodePayloadFileReader } from '../src/server/payloadFileReader';
 import { validateDocument } from '../src/language/validate';
 import { type LargeDocument, largeInvocationDocument } from '../test/fixtures/largeDocument';
 import { type Comparison, type Figure, PeerUnavailable, type Section, median, ratio, sectionMarkdown } from './report';

@@ -4,13 +4,14 @@
  * as whom to call, and invoke. Shared by the VS Code commands and the CLI.
  */
 import * as fs from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { LANGUAGE_ID } from '../protocol/ids';
 import { encodeClientContext } from '../lambda/clientContext';
 import { type ValidationContext, invocationFacts } from '../language/invocationFacts';
 import { type Invocation, type ParsedDocument, nodeText, parseDocument, valueNode } from '../language/jsonDocument';
-import { NodePayloadFileReader, type PayloadFileReader } from '../language/payloadFiles';
+import { PayloadSnapshot } from './payloadFile';
 import { type DiagnosticData, validateDocument } from '../language/validate';
 import { invoke } from './invoke';
 import { FILE_ENDPOINT_SOURCE, isLoopback, resolveTarget } from './resolve';
@@ -21,6 +22,8 @@ export interface CheckedFile {
   doc: ParsedDocument;
   diagnostics: Diagnostic[];
   ctx: ValidationContext;
+  /** The payload files as they were when checked: what is sent. */
+  payloads: PayloadSnapshot;
 }
 
 export interface FileInput {
@@ -31,17 +34,18 @@ export interface FileInput {
   /** URI for the document (defaults to the file URI). */
   uri?: string;
   workspaceRoots: readonly string[];
-  files?: PayloadFileReader;
 }
 
 /** Validates a file with the language service, as the editor does. */
 export function checkFile(input: FileInput): CheckedFile {
   const text = input.text ?? fs.readFileSync(input.filePath, 'utf8');
-  const uri = input.uri ?? `file://${encodeURI(input.filePath)}`;
+  // pathToFileURL escapes `#`, `?` and `%` and writes Windows drive paths as file:///C:/….
+  const uri = input.uri ?? pathToFileURL(input.filePath).href;
   const document = TextDocument.create(uri, LANGUAGE_ID, 0, text);
   const doc = parseDocument(text);
-  const ctx: ValidationContext = { documentPath: input.filePath, workspaceRoots: input.workspaceRoots, files: input.files ?? new NodePayloadFileReader() };
-  return { document, doc, ctx, diagnostics: validateDocument(document, doc, ctx) };
+  const payloads = new PayloadSnapshot();
+  const ctx: ValidationContext = { documentPath: input.filePath, workspaceRoots: input.workspaceRoots, files: payloads };
+  return { document, doc, ctx, payloads, diagnostics: validateDocument(document, doc, ctx) };
 }
 
 /** `file:line:col: severity code message`, 1-based, as compilers print them. */
@@ -95,7 +99,7 @@ function isError(d: Diagnostic): boolean {
 
 /** Reads a valid invocation into the request to send. */
 export function toRequest(checked: CheckedFile, invocation: Invocation, dryRun = false): InvocationRequest {
-  const { doc, ctx } = checked;
+  const { doc, ctx, payloads } = checked;
   const v = invocation.value;
   const facts = invocationFacts(doc, invocation, ctx);
   const str = (key: string) => (typeof v[key] === 'string' ? v[key] : undefined);
@@ -105,8 +109,11 @@ export function toRequest(checked: CheckedFile, invocation: Invocation, dryRun =
     payload = Buffer.from(nodeText(doc.text, facts.payload.node), 'utf8');
     payloadSource = 'inline';
   } else if (facts.payload.kind === 'file' && facts.payload.resolved && !facts.payload.outside) {
-    const real = ctx.files.realPath(facts.payload.resolved) ?? facts.payload.resolved;
-    payload = fs.readFileSync(real);
+    // The bytes the check read, not a second read that could find other bytes (or another file).
+    const real = payloads.realPath(facts.payload.resolved) ?? facts.payload.resolved;
+    const bytes = payloads.bytes(real);
+    if (bytes === undefined) throw new InvokeError('validation', `Not sent: the payload file ${facts.payload.resolved} could not be read.`, { hint: 'Check that it exists and can be read, then invoke again.' });
+    payload = bytes;
     payloadSource = { file: facts.payload.resolved };
   }
   const request: InvocationRequest = {

@@ -24,7 +24,7 @@ import { completions } from '../language/completion';
 import { hover } from '../language/hover';
 import { type ValidationContext, invocationFacts } from '../language/invocationFacts';
 import { type ParsedDocument, type TextChange, parseDocument, reparseDocument } from '../language/jsonDocument';
-import type { NodePayloadFileReader } from '../language/payloadFiles';
+import type { NodePayloadFileReader } from './payloadFileReader';
 import { documentSymbols } from '../language/symbols';
 import { validateDocument } from '../language/validate';
 import { formatError, runSafe } from './runner';

@@ -3,7 +3,7 @@
  * any editor; VS Code starts it with --node-ipc. createConnection picks the transport from argv.
  */
 import { ProposedFeatures, createConnection } from 'vscode-languageserver/node';
-import { NodePayloadFileReader } from '../language/payloadFiles';
+import { NodePayloadFileReader } from './payloadFileReader';
 import { startServer } from './server';
 
 startServer(createConnection(ProposedFeatures.all), new NodePayloadFileReader());
