@@ -1,6 +1,7 @@
 // ESLint flat config: typescript-eslint's recommended rules with type information.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { layerConfigs } from './scripts/layers.mjs';
 
 export default tseslint.config(
   { ignores: ['dist/', 'out/', 'node_modules/', '.vscode-test/', '.cache/', 'examples/'] },
@@ -26,6 +27,8 @@ export default tseslint.config(
       ],
     },
   },
+  // The folders of src/ import only what scripts/layers.mjs allows.
+  ...layerConfigs(),
   {
     files: ['**/*.mjs'],
     extends: [tseslint.configs.disableTypeChecked],
