@@ -26,11 +26,6 @@ const SERVER_MODULE = 'dist/server.js';
 const SERVER_DEBUG_PORT = 6009;
 
 /**
- * Invocation files name payload files (`payloadFile`); watching every JSON file lets the server
- * re-check the invocations that reference one when it is created, changed or deleted.
- */
-
-/**
  * @param selection the profile and region picked for the workspace: the server sees them as its
  * settings (they take the settings' place in the precedence), so its lenses name the region an
  * invocation will use.
@@ -48,8 +43,10 @@ export function createLanguageClient(context: vscode.ExtensionContext, selection
 
   // Created here rather than by the client so a failed start can still point the user at it.
   const outputChannel = vscode.window.createOutputChannel(SERVER_OUTPUT_NAME, { log: true });
-  // Payload files are watched by the server's own dynamic registration, as for any LSP client.
   context.subscriptions.push(outputChannel);
+  // Invocation files name payload files (`payloadFile`). The server watches them itself, through
+  // dynamic registration as for any LSP client, and re-checks the invocations that reference a
+  // file when it is created, changed or deleted: nothing to synchronise from here.
 
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
