@@ -1,5 +1,6 @@
 // `npm start`: the whole product on this machine, with no AWS account. Builds the extension,
-// starts the local Lambda endpoint on examples/ (`lambda-invoke serve --port 3001 examples`),
+// starts the local Lambda endpoint on examples/ (`lambda-invoke serve --port 3001 --ready-json
+// examples`, ready once it prints its ready line),
 // and opens a real VS Code with the extension loaded in development mode on examples/: the
 // desktop VS Code when `code` is on PATH, otherwise code-server (installed on first use into
 // .cache/code-server/, see scripts/codeServer.mjs), whose address it prints.
@@ -70,7 +71,7 @@ async function main() {
   }
   if (stopping) return;
 
-  const endpointUrl = await startEndpoint(env);
+  const endpoint = await startEndpoint(env);
   if (stopping) return;
 
   let editorLines;
@@ -102,7 +103,7 @@ async function main() {
     [
       '',
       'Lambda Invoke is running',
-      `  local endpoint  ${endpointUrl}  functions: ${functionNames().join(', ')}  (its log follows, as "endpoint │ …")`,
+      `  local endpoint  ${endpoint.url}  functions: ${endpoint.functions.join(', ') || '(none declared)'}  (its log follows, as "endpoint │ …")`,
       `  AWS             ${placeholder ? 'no credentials configured: placeholder ones for these processes (the local endpoint needs no AWS account)' : 'your configured credentials sign the requests (the local endpoint accepts any signature)'}`,
       ...editorLines,
       '',
@@ -146,7 +147,23 @@ function withCredentials(env) {
   return { env: { ...env, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' }, placeholder: true };
 }
 
-/** Starts `lambda-invoke serve` on examples/ and resolves with its URL once it accepts connections. */
+/**
+ * The ready line `serve --ready-json` prints on stdout once it listens, as an object, or
+ * undefined for any other line. The shape is declared in src/protocol/localEndpointReady.ts
+ * ({"event":"ready","url","port","functions"}); TypeScript cannot be imported from here, so
+ * this takes the line by its `event`, as that file says.
+ */
+function parseReadyLine(line) {
+  if (!line.trimStart().startsWith('{')) return undefined;
+  try {
+    const value = JSON.parse(line);
+    return value?.event === 'ready' && typeof value.url === 'string' && Array.isArray(value.functions) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Starts `lambda-invoke serve` on examples/ and resolves with its URL and functions once it prints its ready line. */
 async function startEndpoint(env) {
   if (await isListening(ENDPOINT_HOST, ENDPOINT_PORT)) {
     throw new SetupError(
@@ -154,8 +171,8 @@ async function startEndpoint(env) {
         `Stop it and run npm start again (examples/.vscode/settings.json points the extension at this port).`,
     );
   }
-  console.log(`Starting the local endpoint (node dist/cli.js serve --port ${ENDPOINT_PORT} examples)…`);
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', String(ENDPOINT_PORT), EXAMPLES], {
+  console.log(`Starting the local endpoint (node dist/cli.js serve --port ${ENDPOINT_PORT} --ready-json examples)…`);
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', String(ENDPOINT_PORT), '--ready-json', EXAMPLES], {
     cwd: REPO,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -164,21 +181,28 @@ async function startEndpoint(env) {
   // SIGINT, as Ctrl-C in its own terminal would: `serve` then closes the endpoint and its workers.
   running.push({ name: 'the local endpoint', child, stop: () => stopProcessGroup(child, { signal: 'SIGINT' }) });
   const recent = [];
+  let ready;
   for (const stream of [child.stdout, child.stderr]) {
     readline.createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
+      if (stream === child.stdout && ready === undefined) {
+        ready = parseReadyLine(line);
+        // The ready line is for us; the summary printed once everything runs says what it says.
+        if (ready !== undefined) return;
+      }
       recent.push(line);
       if (recent.length > 20) recent.shift();
       console.log(`endpoint │ ${line}`);
     });
   }
-  await waitUntil(() => isListening(ENDPOINT_HOST, ENDPOINT_PORT), {
+  await waitUntil(() => Promise.resolve(ready !== undefined), {
     child,
     what: 'The local endpoint',
     timeoutMs: 30_000,
     output: () => (recent.length > 0 ? `Its last output:\n${recent.map((l) => `  ${l}`).join('\n')}` : ''),
   });
   watchUnexpectedExit('The local endpoint', child);
-  return `http://${ENDPOINT_HOST}:${ENDPOINT_PORT}`;
+  // Shown as examples/.vscode/settings.json writes it: no lone trailing slash.
+  return { url: ready.url.replace(/\/$/, ''), functions: ready.functions };
 }
 
 /** A child that stops on its own takes the rest down with it: half a setup only confuses. */
@@ -216,14 +240,6 @@ function findOnPath(name) {
     }
   }
   return undefined;
-}
-
-function functionNames() {
-  try {
-    return Object.keys(JSON.parse(fs.readFileSync(path.join(EXAMPLES, 'lambda-invoke.local.json'), 'utf8')).functions ?? {});
-  } catch {
-    return [];
-  }
 }
 
 let stoppingSince = 0;

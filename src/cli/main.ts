@@ -1,7 +1,9 @@
 /**
  * `lambda-invoke`: the same files, headless. `run` invokes one invocation of a file (payload
  * to stdout, status and log tail to stderr, or one JSON object with --json); `check`
- * validates files exactly as the editor does, for CI. Exit codes are part of the interface:
+ * validates files exactly as the editor does, for CI; `serve` runs the built-in local Lambda
+ * endpoint (with --ready-json, it declares itself ready on stdout for the program that started
+ * it: src/protocol/localEndpointReady.ts). Exit codes are part of the interface:
  * 0 success, 1 function error, 2 service/network/credential error, 3 invalid file or usage
  * (including a remote endpoint written in the file that the command line did not allow).
  */
@@ -11,6 +13,8 @@ import { parseArgs } from 'node:util';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { renderError } from '../engine/render';
 import { formatWait } from '../lambda/format';
+import { LocalEndpointDefaults } from '../protocol/ids';
+import { READY_JSON_FLAG, readyLine } from '../protocol/localEndpointReady';
 import { isInside } from '../protocol/workspacePaths';
 import { checkFile, formatDiagnostic, runInvocation, type InvokeFailure, type RunOutcome } from '../engine/run';
 import { InvokeError } from '../engine/types';
@@ -21,13 +25,13 @@ const USAGE = `Usage:
   lambda-invoke run FILE [--name N | --index I] [--dry-run] [--profile P] [--region R] [--endpoint URL]
                         [--allow-endpoint ORIGIN]... [--allow-file-endpoints] [--json]
   lambda-invoke check FILE...
-  lambda-invoke serve [--port 3001] [--host 127.0.0.1] [DIR]
+  lambda-invoke serve [--port ${LocalEndpointDefaults.port}] [--host ${LocalEndpointDefaults.host}] [${READY_JSON_FLAG}] [DIR]
 
 run     Invoke one invocation of an .invoke.json file. The response payload goes to stdout,
         status, request id and log tail to stderr. --json prints one JSON object instead.
 check   Validate files as the editor does; prints file:line:col: severity code message.
 serve   Run the built-in local Lambda endpoint for the functions declared in
-        DIR/lambda-invoke.local.json (DIR defaults to the current folder).
+        DIR/${LocalEndpointDefaults.configFileName} (DIR defaults to the current folder).
 
 Options:
   --name N        the invocation whose "name" is N (array files)
@@ -45,8 +49,10 @@ Options:
   --workspace D   the folder payload files must stay inside (default: the current folder,
                   or the file's folder when the file is outside it)
   --json          print one JSON object with every response field
-  --port N        serve: the port (default 3001; 0 picks a free one)
-  --host H        serve: the address to listen on (default 127.0.0.1)
+  --port N        serve: the port (default ${LocalEndpointDefaults.port}; 0 picks a free one)
+  --host H        serve: the address to listen on (default ${LocalEndpointDefaults.host})
+  ${READY_JSON_FLAG}    serve: once listening, print one line of JSON to stdout for the program
+                  that started it: {"event":"ready","url":…,"port":…,"functions":[…]}
 
 Exit codes: 0 success, 1 function error, 2 service, network or credential error,
             3 invalid file or usage, or a remote endpoint in the file that was not allowed.`;
@@ -80,6 +86,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         json: { type: 'boolean' },
         port: { type: 'string' },
         host: { type: 'string' },
+        'ready-json': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -94,7 +101,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return values.help || command === 'help' ? ExitCode.ok : ExitCode.invalid;
   }
   if (command === 'check') return check(files, values.workspace, io);
-  if (command === 'serve') return serve(files, values.port, values.host, io);
+  if (command === 'serve') return serve(files, { port: values.port, host: values.host, readyJson: values['ready-json'] === true }, io);
   if (command !== 'run') {
     io.stderr(`lambda-invoke: unknown command ${JSON.stringify(command)}.\n\n${USAGE}\n`);
     return ExitCode.invalid;
@@ -257,7 +264,14 @@ function check(files: string[], workspace: string | undefined, io: Io): number {
   return errors > 0 ? ExitCode.invalid : ExitCode.ok;
 }
 
-async function serve(dirs: string[], port: string | undefined, host: string | undefined, io: Io): Promise<number> {
+interface ServeOptions {
+  port: string | undefined;
+  host: string | undefined;
+  /** Print the ready line (src/protocol/localEndpointReady.ts) to stdout once listening. */
+  readyJson: boolean;
+}
+
+async function serve(dirs: string[], { port, host, readyJson }: ServeOptions, io: Io): Promise<number> {
   if (dirs.length > 1) {
     io.stderr(`lambda-invoke serve: give at most one folder (got ${dirs.length}).\n`);
     return ExitCode.invalid;
@@ -267,15 +281,31 @@ async function serve(dirs: string[], port: string | undefined, host: string | un
     return ExitCode.invalid;
   }
   const dir = path.resolve(io.cwd, dirs[0] ?? '.');
-  // Loaded here so `run` and `check` never pay for the endpoint's code.
-  const { startLocalEndpoint } = await import('../local/index.js');
+  // Loaded here so `run` and `check` never pay for the endpoint's code: scripts/build.mjs
+  // bundles src/local as dist/localEndpoint.js and leaves this import to load that file, beside
+  // dist/cli.js, at run time (the build fails if src/local ends up inside dist/cli.js). From
+  // source (tsx), it loads the module itself.
+  let startLocalEndpoint;
+  try {
+    ({ startLocalEndpoint } = await import('../local/index.js'));
+  } catch (e) {
+    io.stderr(`lambda-invoke serve: the local endpoint's code could not be loaded (${e instanceof Error ? e.message : String(e)}). Reinstall, or rebuild with \`npm run build\`.\n`);
+    return ExitCode.failure;
+  }
   let endpoint;
   try {
-    endpoint = await startLocalEndpoint({ dir, port: port === undefined ? 3001 : Number(port), host, log: (line: string) => io.stderr(`${line}\n`) });
+    endpoint = await startLocalEndpoint({
+      dir,
+      port: port === undefined ? LocalEndpointDefaults.port : Number(port),
+      host: host ?? LocalEndpointDefaults.host,
+      log: (line: string) => io.stderr(`${line}\n`),
+    });
   } catch (e) {
     io.stderr(`lambda-invoke serve: ${e instanceof Error ? e.message : String(e)}\n`);
     return ExitCode.invalid;
   }
+  // After the human "listening on" line (stderr): whoever waits for this one may connect at once.
+  if (readyJson) io.stdout(`${readyLine(endpoint.url, endpoint.functions)}\n`);
   await new Promise<void>((resolve) => {
     if (io.signal?.aborted) resolve();
     io.signal?.addEventListener('abort', () => resolve(), { once: true });

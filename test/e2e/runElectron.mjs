@@ -11,12 +11,11 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as readline from 'node:readline';
-import { clearTimeout, setTimeout } from 'node:timers';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runTests } from '@vscode/test-electron';
-import { freePort, stopProcessGroup } from '../../scripts/codeServer.mjs';
+import { stopProcessGroup } from '../../scripts/codeServer.mjs';
 import { SUITE_ENTRY, buildSuite } from './build.mjs';
+import { startEndpoint } from './shared.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -28,26 +27,6 @@ function runNode(scriptArgs) {
   });
 }
 
-async function startEndpoint(workspace) {
-  const port = await freePort();
-  const child = spawn(process.execPath, [path.join(REPO, 'dist', 'cli.js'), 'serve', '--port', String(port), workspace], {
-    env: { ...process.env, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-    detached: process.platform !== 'win32',
-  });
-  await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('The local endpoint did not start within 60 s.')), 60_000);
-    child.once('exit', (code) => reject(new Error(`The local endpoint exited (${code}) before it listened.`)));
-    readline.createInterface({ input: child.stderr }).on('line', (line) => {
-      if (line.startsWith('Local Lambda endpoint listening on')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-  });
-  return { port, stop: () => stopProcessGroup(child, { signal: 'SIGINT' }) };
-}
-
 async function main() {
   await runNode([path.join(REPO, 'scripts', 'build.mjs')]);
   await buildSuite();
@@ -57,7 +36,19 @@ async function main() {
   fs.cpSync(path.join(REPO, 'examples'), workspace, { recursive: true, filter: (source) => source !== generated });
   const { makeLargePayload } = await import(pathToFileURL(path.join(workspace, 'mistakes', 'make-large-payload.mjs')).href);
   makeLargePayload();
-  const endpoint = await startEndpoint(workspace);
+  // The same start as the code-server launchers': it waits for the endpoint's ready line.
+  let endpointChild;
+  const stopEndpoint = () => (endpointChild ? stopProcessGroup(endpointChild, { signal: 'SIGINT' }) : Promise.resolve());
+  const endpointPort = await startEndpoint({
+    cli: path.join(REPO, 'dist', 'cli.js'),
+    workspace,
+    logFile: path.join(tmp, 'endpoint.log'),
+    onSpawn: (child) => (endpointChild = child),
+  }).catch(async (error) => {
+    await stopEndpoint();
+    throw error;
+  });
+  const endpoint = { port: endpointPort, stop: stopEndpoint };
   const settingsFile = path.join(workspace, '.vscode', 'settings.json');
   const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8'));
   Object.assign(settings, { 'lambdaInvoke.endpoint': `http://127.0.0.1:${endpoint.port}`, 'lambdaInvoke.localEndpoint.port': endpoint.port });

@@ -63,13 +63,29 @@ export function isolatedAwsEnv(tmp) {
 }
 
 /**
- * `node <cli> serve --port P <workspace>` on a free port, in its own process group (handed to
- * `onSpawn` at once, for the caller to stop); resolves with the port once the endpoint says it
- * listens. Its output goes to `logFile`.
+ * The ready line `serve --ready-json` prints on stdout once it listens, as an object, or
+ * undefined for any other line. The shape is declared in src/protocol/localEndpointReady.ts
+ * ({"event":"ready","url","port","functions"}); TypeScript cannot be imported from here, so
+ * this takes the line by its `event`, as that file says.
+ */
+export function parseReadyLine(line) {
+  if (!line.trimStart().startsWith('{')) return undefined;
+  try {
+    const value = JSON.parse(line);
+    return value?.event === 'ready' && typeof value.url === 'string' && typeof value.port === 'number' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `node <cli> serve --port P --ready-json <workspace>` on a free port, in its own process group
+ * (handed to `onSpawn` at once, for the caller to stop); resolves with the port once the
+ * endpoint prints its ready line. Its output goes to `logFile`.
  */
 export async function startEndpoint({ cli, workspace, logFile, onSpawn, timeoutMs = 60_000 }) {
   const port = await freePort();
-  const child = spawn(process.execPath, [cli, 'serve', '--port', String(port), workspace], {
+  const child = spawn(process.execPath, [cli, 'serve', '--port', String(port), '--ready-json', workspace], {
     cwd: workspace,
     env: { ...process.env, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -80,7 +96,7 @@ export async function startEndpoint({ cli, workspace, logFile, onSpawn, timeoutM
   child.stdout.pipe(out);
   child.stderr.pipe(out);
   await new Promise((resolve, reject) => {
-    const lines = readline.createInterface({ input: child.stderr, crlfDelay: Infinity });
+    const lines = readline.createInterface({ input: child.stdout, crlfDelay: Infinity });
     const finish = (error) => {
       clearTimeout(timer);
       lines.close();
@@ -89,10 +105,12 @@ export async function startEndpoint({ cli, workspace, logFile, onSpawn, timeoutM
       else resolve();
     };
     const onExit = (code, signal) => finish(new SetupError(`The local endpoint (${cli}) stopped before it listened (${signal ?? `exit ${code}`}); its log: ${logFile}`));
-    const timer = setTimeout(() => finish(new SetupError(`The local endpoint (${cli}) did not say it listens within ${timeoutMs / 1000} s; its log: ${logFile}`)), timeoutMs);
+    const timer = setTimeout(() => finish(new SetupError(`The local endpoint (${cli}) printed no ready line within ${timeoutMs / 1000} s; its log: ${logFile}`)), timeoutMs);
     child.once('exit', onExit);
     lines.on('line', (line) => {
-      if (line.startsWith('Local Lambda endpoint listening on')) finish();
+      const ready = parseReadyLine(line);
+      if (ready === undefined) return;
+      finish(ready.port === port ? undefined : new SetupError(`The local endpoint (${cli}) listens on port ${ready.port}, not the ${port} it was given; its log: ${logFile}`));
     });
   });
   return port;

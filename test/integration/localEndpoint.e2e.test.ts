@@ -1,7 +1,7 @@
 /**
  * End to end against the built-in local endpoint: our engine (through runInvocation, as the
  * editor and CLI use it) and the AWS CLI v2, an independent client, both against the same
- * functions. Also prints the warm-invoke p50 latency through the engine.
+ * functions. Its warm-invoke latency is measured by `npm run bench` (bench/local.ts), not here.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -154,15 +154,6 @@ describe('the engine against the local endpoint', () => {
     } finally {
       process.env = saved;
     }
-  });
-
-  test('warm invoke latency through the engine (printed, not asserted)', async () => {
-    await ours({ functionName: 'echo', payload: {} });
-    const times: number[] = [];
-    for (let i = 0; i < 100; i++) times.push((await ours({ functionName: 'echo', payload: { i } })).result.durationMs);
-    times.sort((a, b) => a - b);
-    console.log(`[latency] warm invoke through the engine and the local endpoint: p50 ${times[50]!.toFixed(1)} ms, p90 ${times[90]!.toFixed(1)} ms over ${times.length}`);
-    assert.equal(times.length, 100);
   });
 });
 

@@ -4,6 +4,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ExitCode, main } from '../../src/cli/main';
+import { LocalEndpointDefaults } from '../../src/protocol/ids';
+import { parseReadyLine, type LocalEndpointReady } from '../../src/protocol/localEndpointReady';
 import { isolatedAwsEnv } from './engineFixtures';
 import { RecordingEndpoint, TEST_CREDENTIALS, verifySignature } from './recordingEndpoint';
 
@@ -179,5 +181,119 @@ describe('lambda-invoke check', () => {
   test('warnings alone exit 0', async () => {
     const run = await cli('check', write('warn.invoke.json', { functionName: 'hello', invocationType: 'Event', logType: 'Tail' }));
     assert.equal(run.code, ExitCode.ok);
+  });
+});
+
+describe('lambda-invoke serve', () => {
+  interface Serving {
+    stdout: () => string;
+    stderr: () => string;
+    /** Resolves once `holds` is true of the output so far; rejects if serve exits first. */
+    until: (holds: () => boolean, what: string) => Promise<void>;
+    /** Ctrl-C, as bin.ts relays it; resolves with the exit code. */
+    stop: () => Promise<number>;
+  }
+
+  function serve(...args: string[]): Serving {
+    let stdout = '';
+    let stderr = '';
+    let exited = false;
+    const waiters: Array<() => void> = [];
+    const changed = (): void => {
+      for (const waiter of waiters.splice(0)) waiter();
+    };
+    const controller = new AbortController();
+    const code = main(['serve', ...args], {
+      stdout: (t) => {
+        stdout += Buffer.from(t).toString();
+        changed();
+      },
+      stderr: (t) => {
+        stderr += t;
+        changed();
+      },
+      cwd: dir,
+      env: process.env,
+      signal: controller.signal,
+    }).finally(() => {
+      exited = true;
+      changed();
+    });
+    const until = (holds: () => boolean, what: string): Promise<void> =>
+      new Promise((resolve, reject) => {
+        const check = (): void => {
+          if (holds()) resolve();
+          else if (exited) reject(new Error(`serve exited before ${what}: ${stderr}`));
+          else waiters.push(check);
+        };
+        check();
+      });
+    return {
+      stdout: () => stdout,
+      stderr: () => stderr,
+      until,
+      stop: () => {
+        controller.abort();
+        return code;
+      },
+    };
+  }
+
+  let served: string;
+  before(() => {
+    served = path.join(dir, 'served');
+    fs.mkdirSync(path.join(served, 'functions'), { recursive: true });
+    fs.writeFileSync(path.join(served, 'lambda-invoke.local.json'), JSON.stringify({ functions: { hello: { handler: 'functions/hello.handler' }, bye: { handler: 'functions/hello.handler' } } }));
+    fs.writeFileSync(path.join(served, 'functions', 'hello.js'), 'exports.handler = async () => "hi";');
+  });
+
+  test('--ready-json prints one ready line on stdout once it listens; the human line goes to stderr; Ctrl-C stops it', async () => {
+    const serving = serve('--port', '0', '--ready-json', 'served');
+    let ready: LocalEndpointReady | undefined;
+    try {
+      await serving.until(() => serving.stdout().includes('\n'), 'a line on stdout');
+      ready = parseReadyLine(serving.stdout().split('\n')[0]!);
+      assert.ok(ready, `a ready line: ${serving.stdout()}`);
+      assert.deepEqual(ready.functions, ['hello', 'bye']);
+      assert.equal(ready.url, `http://127.0.0.1:${ready.port}/`);
+      assert.notEqual(ready.port, 0, 'the port the system picked');
+      // It listens where the line says: an unsigned request gets Lambda's answer for one.
+      const reply = await fetch(new URL('/2015-03-31/functions/hello/invocations', ready.url), { method: 'POST', body: '{}' });
+      assert.equal(reply.status, 403);
+      assert.equal(reply.headers.get('x-amzn-errortype'), 'MissingAuthenticationTokenException');
+      assert.match(serving.stderr(), new RegExp(`Local Lambda endpoint listening on ${ready.url.replace(/[.]/g, '\\.')}, serving hello, bye from `));
+    } finally {
+      assert.equal(await serving.stop(), ExitCode.ok);
+    }
+    assert.equal(serving.stdout().split('\n').filter((line) => line !== '').length, 1, 'nothing else on stdout');
+    assert.match(serving.stderr(), /Local Lambda endpoint stopped\./);
+  });
+
+  test('without --ready-json, stdout stays empty', async () => {
+    const serving = serve('--port', '0', 'served');
+    try {
+      await serving.until(() => serving.stderr().includes('listening on'), 'the human line');
+    } finally {
+      assert.equal(await serving.stop(), ExitCode.ok);
+    }
+    assert.equal(serving.stdout(), '');
+  });
+
+  test('--help shows the default port and address, and --ready-json', async () => {
+    const run = await cli('--help');
+    assert.equal(run.code, ExitCode.ok);
+    const usage = run.stdout.toString();
+    assert.match(usage, new RegExp(`serve \\[--port ${LocalEndpointDefaults.port}\\] \\[--host ${LocalEndpointDefaults.host.replace(/[.]/g, '\\.')}\\] \\[--ready-json\\]`));
+    assert.match(usage, new RegExp(`--port N +serve: the port \\(default ${LocalEndpointDefaults.port};`));
+    assert.match(usage, /--ready-json +serve: once listening, print one line of JSON/);
+  });
+
+  test('a port that is not a number, or two folders, exit 3 and start nothing', async () => {
+    const port = await cli('serve', '--port', 'http', 'served');
+    assert.equal(port.code, ExitCode.invalid);
+    assert.match(port.stderr, /--port takes a port number, not "http"/);
+    const two = await cli('serve', 'served', 'other');
+    assert.equal(two.code, ExitCode.invalid);
+    assert.match(two.stderr, /give at most one folder \(got 2\)/);
   });
 });

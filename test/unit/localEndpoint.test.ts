@@ -38,7 +38,6 @@ interface InvokeOptions {
   headers?: Record<string, string>;
   /** Signing credentials; `false` sends no Authorization header. */
   credentials?: { accessKeyId: string; secretAccessKey: string } | false;
-  agent?: http.Agent;
 }
 
 function signedRequest(url: URL, functionName: string, options: InvokeOptions): { path: string; headers: http.OutgoingHttpHeaders; body: string | Buffer } {
@@ -52,10 +51,10 @@ function signedRequest(url: URL, functionName: string, options: InvokeOptions): 
   return { path: requestPath, headers: signed.headers ?? {}, body };
 }
 
-function send(url: URL, request: { path: string; headers: http.OutgoingHttpHeaders; body: string | Buffer; method?: string }, agent?: http.Agent): Promise<Reply> {
+function send(url: URL, request: { path: string; headers: http.OutgoingHttpHeaders; body: string | Buffer; method?: string }): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { hostname: url.hostname, port: url.port, path: request.path, method: request.method ?? 'POST', headers: request.headers, agent: agent ?? false },
+      { hostname: url.hostname, port: url.port, path: request.path, method: request.method ?? 'POST', headers: request.headers, agent: false },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -69,7 +68,7 @@ function send(url: URL, request: { path: string; headers: http.OutgoingHttpHeade
 }
 
 function invoke(endpoint: LocalEndpoint, functionName: string, options: InvokeOptions = {}): Promise<Reply> {
-  return send(endpoint.url, signedRequest(endpoint.url, functionName, options), options.agent);
+  return send(endpoint.url, signedRequest(endpoint.url, functionName, options));
 }
 
 /** The body as JSON, any value. */
@@ -729,27 +728,5 @@ describe('configuration', () => {
     assert.equal(broken.status, 500);
     assert.equal(header(broken, 'x-amzn-errortype'), 'ServiceException');
     assert.match(String(json(broken).message), /functions\.a\.handler: The value 7 is not a string\..*Nothing ran\. Fix the file/s);
-  });
-});
-
-describe('latency', () => {
-  test('p50 of 200 warm invokes of a trivial handler over a keep-alive connection (printed, not asserted)', async () => {
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-    try {
-      for (let i = 0; i < 10; i++) assert.equal((await invoke(endpoint, 'trivial', { agent })).status, 200);
-      const samples: number[] = [];
-      for (let i = 0; i < 200; i++) {
-        const request = signedRequest(endpoint.url, 'trivial', {});
-        const started = performance.now();
-        const reply = await send(endpoint.url, request, agent);
-        samples.push(performance.now() - started);
-        assert.equal(reply.status, 200);
-      }
-      samples.sort((a, b) => a - b);
-      const at = (q: number): string => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))]!.toFixed(2);
-      console.log(`local endpoint warm invoke latency over keep-alive: p50 ${at(0.5)} ms, p90 ${at(0.9)} ms, p99 ${at(0.99)} ms (n=200)`);
-    } finally {
-      agent.destroy();
-    }
   });
 });

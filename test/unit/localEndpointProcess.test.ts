@@ -1,8 +1,9 @@
 /**
  * The local endpoint's child process as the Start/Stop Local Endpoint commands run it
  * (src/client/localEndpoint/localEndpointProcess.ts), against a stand-in for `dist/cli.js serve` that listens,
- * talks, fails or hangs as each test needs: the arguments it gets, when it counts as listening,
- * what a failed start says, and that Stop ends it even when it ignores SIGINT.
+ * talks, fails or hangs as each test needs: the arguments it gets, when it counts as listening
+ * (its ready line, src/protocol/localEndpointReady.ts, and nothing else), what a failed start
+ * says, and that Stop ends it even when it ignores SIGINT.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,29 +16,41 @@ import {
   LocalEndpointStartError,
   describeExit,
   isValidPort,
-  listeningUrl,
   portInUse,
   serveArguments,
 } from '../../src/client/localEndpoint/localEndpointProcess';
+import { parseReadyLine, readyLine } from '../../src/protocol/localEndpointReady';
 import { freePort } from './holdingServer';
 
 /**
- * The stand-in CLI. FAKE_MODE: `line` listens and says so as the real one does; `silent`
- * listens without a word; `fail` exits 3 with a message; `stubborn` listens, says so and
- * ignores SIGINT. It first prints what it was started with.
+ * The stand-in CLI. FAKE_MODE: `ready` listens, then prints the human line on stderr and the
+ * ready line on stdout, as the real one does; `pieces` does the same with the ready line
+ * written in two parts; `human` listens and prints only the human line (on both streams), then
+ * exits 0; `fail` exits 3 with a message; `stubborn` is `ready` and ignores SIGINT. It first
+ * prints what it was started with.
  */
 const FAKE_CLI = `
 const net = require('node:net');
-const [, , command, portFlag, port, folder] = process.argv;
-console.log('ARGS ' + JSON.stringify({ command, portFlag, port, folder, electronRunAsNode: process.env.ELECTRON_RUN_AS_NODE, cwd: process.cwd() }));
+const [, , command, portFlag, port, readyFlag, folder] = process.argv;
+console.log('ARGS ' + JSON.stringify({ command, portFlag, port, readyFlag, folder, electronRunAsNode: process.env.ELECTRON_RUN_AS_NODE, cwd: process.cwd() }));
 const mode = process.env.FAKE_MODE;
 if (mode === 'fail') {
   console.error('lambda-invoke serve: no lambda-invoke.local.json in ' + folder);
   process.exit(3);
 }
+const url = 'http://127.0.0.1:' + port + '/';
+const human = 'Local Lambda endpoint listening on ' + url + ', serving hello from ' + folder + '.';
+const ready = JSON.stringify({ event: 'ready', url, port: Number(port), functions: ['hello'] }) + '\\n';
 const server = net.createServer((socket) => socket.end());
 server.listen(Number(port), '127.0.0.1', () => {
-  if (mode !== 'silent') console.error('Local Lambda endpoint listening on http://127.0.0.1:' + port + '/, serving hello from ' + folder + '.');
+  console.error(human);
+  if (mode === 'human') {
+    process.stdout.write(human + '\\n', () => server.close(() => process.exit(0)));
+  } else if (mode === 'pieces') {
+    process.stdout.write(ready.slice(0, 20), () => process.stdout.write(ready.slice(20)));
+  } else {
+    process.stdout.write(ready);
+  }
 });
 process.on('SIGINT', () => {
   if (mode === 'stubborn') return;
@@ -100,51 +113,99 @@ async function start(mode: string, port?: number): Promise<Started> {
 }
 
 describe('the command line it runs', () => {
-  test('node dist/cli.js serve --port N FOLDER', () => {
-    assert.deepEqual(serveArguments('/ext/dist/cli.js', '/ws', 3001), ['/ext/dist/cli.js', 'serve', '--port', '3001', '/ws']);
+  test('node dist/cli.js serve --port N --ready-json FOLDER', () => {
+    assert.deepEqual(serveArguments('/ext/dist/cli.js', '/ws', 3001), ['/ext/dist/cli.js', 'serve', '--port', '3001', '--ready-json', '/ws']);
   });
 
   test('the CLI gets those arguments, runs in the folder, and with ELECTRON_RUN_AS_NODE (Electron then runs as Node)', async () => {
-    const started = await start('line');
+    const started = await start('ready');
     try {
       await started.outputContains('ARGS ');
       const line = started.output().split('\n').find((l) => l.startsWith('ARGS '))!;
-      assert.deepEqual(JSON.parse(line.slice(5)), { command: 'serve', portFlag: '--port', port: String(started.port), folder: dir, electronRunAsNode: '1', cwd: dir });
+      assert.deepEqual(JSON.parse(line.slice(5)), {
+        command: 'serve',
+        portFlag: '--port',
+        port: String(started.port),
+        readyFlag: '--ready-json',
+        folder: dir,
+        electronRunAsNode: '1',
+        cwd: dir,
+      });
     } finally {
       await started.endpoint.stop();
     }
   });
 });
 
-describe('when it counts as listening', () => {
-  test('the "listening on" line gives the URL', () => {
-    assert.equal(listeningUrl('Local Lambda endpoint listening on http://127.0.0.1:3001/ for /ws')?.href, 'http://127.0.0.1:3001/');
-    assert.equal(listeningUrl('Local Lambda endpoint listening on http://127.0.0.1:3001/, serving hello, fail from /ws.')?.href, 'http://127.0.0.1:3001/');
-    assert.equal(listeningUrl('listening on http://127.0.0.1:3001.')?.href, 'http://127.0.0.1:3001/');
-    assert.equal(listeningUrl('START RequestId: 1 Version: $LATEST'), undefined);
-    assert.equal(listeningUrl('listening on nothing'), undefined);
+describe('the ready line', () => {
+  test('what the CLI prints is read back whole', () => {
+    const line = readyLine(new URL('http://127.0.0.1:3001/'), ['hello', 'fail']);
+    assert.equal(line, '{"event":"ready","url":"http://127.0.0.1:3001/","port":3001,"functions":["hello","fail"]}');
+    assert.deepEqual(parseReadyLine(line), { event: 'ready', url: 'http://127.0.0.1:3001/', port: 3001, functions: ['hello', 'fail'] });
+    assert.equal(parseReadyLine(`  ${line}\r`)?.url, 'http://127.0.0.1:3001/', 'a line break of another system and spaces around it');
+    assert.equal(parseReadyLine(readyLine(new URL('http://[::1]:4000'), []))?.url, 'http://[::1]:4000/', 'an IPv6 address, no functions');
   });
 
-  test('it resolves with the URL of its line, the port open', async () => {
-    const started = await start('line');
+  test('the human "listening on" line is not a ready line, nor is any other output', () => {
+    for (const line of [
+      'Local Lambda endpoint listening on http://127.0.0.1:3001/, serving hello, fail from /ws.',
+      'START RequestId: 1 Version: $LATEST',
+      'ARGS {"command":"serve"}',
+      '',
+    ]) {
+      assert.equal(parseReadyLine(line), undefined, line);
+    }
+  });
+
+  test('a line that says "ready" but breaks the shape is not one', () => {
+    const good = { event: 'ready', url: 'http://127.0.0.1:3001/', port: 3001, functions: ['hello'] };
+    for (const [why, value] of [
+      ['another event', { ...good, event: 'stopped' }],
+      ['no url', { ...good, url: undefined }],
+      ['a url that is not one', { ...good, url: 'not a url' }],
+      ['not http', { ...good, url: 'ftp://127.0.0.1:3001/' }],
+      ['a port the url does not name', { ...good, port: 3002 }],
+      ['a port as text', { ...good, port: '3001' }],
+      ['functions not a list', { ...good, functions: 'hello' }],
+      ['a function name that is not text', { ...good, functions: ['hello', 7] }],
+      ['a list, not an object', [good]],
+    ] as const) {
+      assert.equal(parseReadyLine(JSON.stringify(value)), undefined, why);
+    }
+    assert.equal(parseReadyLine(JSON.stringify(good).slice(0, -1)), undefined, 'a cut-off line');
+  });
+});
+
+describe('when it counts as listening', () => {
+  test('it resolves with the URL of its ready line, the port open; the human line is shown, the ready line is not', async () => {
+    const started = await start('ready');
     try {
       assert.equal(started.endpoint.url.href, `http://127.0.0.1:${started.port}/`);
       assert.equal(started.endpoint.running, true);
       assert.equal(await portInUse('127.0.0.1', started.port), true);
       await started.outputContains('listening on');
+      assert.doesNotMatch(started.output(), /"event":"ready"/);
     } finally {
       await started.endpoint.stop();
     }
   });
 
-  test('without the line, the port answering is enough', async () => {
-    const started = await start('silent');
+  test('a ready line that arrives in pieces still counts', async () => {
+    const started = await start('pieces');
     try {
       assert.equal(started.endpoint.url.href, `http://127.0.0.1:${started.port}/`);
-      assert.doesNotMatch(started.output(), /listening/);
     } finally {
       await started.endpoint.stop();
     }
+  });
+
+  test('the human "listening on" line alone, with the port open, does not count: the start fails when the endpoint exits', async () => {
+    await assert.rejects(start('human'), (error: unknown) => {
+      assert.ok(error instanceof LocalEndpointStartError);
+      assert.match(error.message, /stopped before it was listening \(exit code 0\)/);
+      assert.match(error.message, /Local Lambda endpoint listening on http:\/\/127\.0\.0\.1:\d+\//);
+      return true;
+    });
   });
 });
 
@@ -163,7 +224,7 @@ describe('a start that fails says why', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const { port } = blocker.address() as net.AddressInfo;
     try {
-      await assert.rejects(start('line', port), (error: unknown) => {
+      await assert.rejects(start('ready', port), (error: unknown) => {
         assert.ok(error instanceof LocalEndpointStartError);
         assert.match(error.message, new RegExp(`Port ${port} on 127\\.0\\.0\\.1 is already in use`));
         assert.match(error.message, /lambdaInvoke\.localEndpoint\.port/);
@@ -185,7 +246,7 @@ describe('a start that fails says why', () => {
 
 describe('stopping', () => {
   test('stop() sends SIGINT: the CLI closes the endpoint and exits; the port is free again', async () => {
-    const started = await start('line');
+    const started = await start('ready');
     await started.endpoint.stop();
     assert.equal(started.endpoint.running, false);
     assert.equal(await portInUse('127.0.0.1', started.port), false);
@@ -201,7 +262,7 @@ describe('stopping', () => {
   });
 
   test('stopped from outside: onExit says how', async () => {
-    const started = await start('line');
+    const started = await start('ready');
     process.kill(started.endpoint.pid!, 'SIGTERM');
     await started.exited;
     assert.deepEqual(started.exits, ['signal SIGTERM']);

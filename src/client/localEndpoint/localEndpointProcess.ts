@@ -1,12 +1,14 @@
 /**
  * The built-in local Lambda endpoint as a child of the extension host: `node dist/cli.js serve
- * --port N FOLDER`, started, watched until it listens, and stopped. No `vscode` in here, so it
- * is tested on its own (test/unit/localEndpointProcess.test.ts); src/client/localEndpoint/localEndpoint.ts
- * puts the palette commands, the output channel and the messages around it.
+ * --port N --ready-json FOLDER`, started, watched until it declares itself ready, and stopped.
+ * No `vscode` in here, so it is tested on its own (test/unit/localEndpointProcess.test.ts);
+ * src/client/localEndpoint/localEndpoint.ts puts the palette commands, the output channel and
+ * the messages around it.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as net from 'node:net';
 import { LocalEndpointDefaults, SettingIds } from '../../protocol/ids';
+import { READY_JSON_FLAG, parseReadyLine } from '../../protocol/localEndpointReady';
 
 const LOCAL_ENDPOINT_HOST = LocalEndpointDefaults.host;
 
@@ -22,7 +24,10 @@ export interface LocalEndpointStartOptions {
   folder: string;
   port: number;
   env?: NodeJS.ProcessEnv;
-  /** The endpoint's output (stdout and stderr), chunk by chunk, as it comes. */
+  /**
+   * The endpoint's output (stdout and stderr) as it comes, chunk by chunk; until it is ready,
+   * stdout line by line, without the ready line (it is for this module, not for people).
+   */
   onOutput: (text: string) => void;
   /** Called when the endpoint stops after it was listening, other than through stop(). */
   onExit?: (how: string) => void;
@@ -37,21 +42,7 @@ export class LocalEndpointStartError extends Error {
 
 /** The CLI's arguments after the Node binary. */
 export function serveArguments(cliPath: string, folder: string, port: number): string[] {
-  return [cliPath, 'serve', '--port', String(port), folder];
-}
-
-/**
- * The URL in the CLI's "… listening on http://127.0.0.1:3001/ …" line, if this line is it
- * (punctuation right after the URL, as in "…3001/, serving hello", is not part of it).
- */
-export function listeningUrl(line: string): URL | undefined {
-  const match = /listening on (https?:\/\/[^\s,]+)/i.exec(line);
-  if (!match) return undefined;
-  try {
-    return new URL(match[1]!.replace(/[.,;:!?)\]'"]+$/, ''));
-  } catch {
-    return undefined;
-  }
+  return [cliPath, 'serve', '--port', String(port), READY_JSON_FLAG, folder];
 }
 
 /** "exit code 1" / "signal SIGKILL", for messages. */
@@ -103,9 +94,10 @@ export class LocalEndpointProcess {
   }
 
   /**
-   * Starts the endpoint and resolves once it listens: when it prints its "listening on" line,
-   * or when its port accepts connections (the port was free before, so it is ours). Rejects
-   * with a LocalEndpointStartError when the port is taken, when it exits first, or on timeout.
+   * Starts the endpoint and resolves once it prints its ready line on stdout
+   * (src/protocol/localEndpointReady.ts), with the URL that line gives. Nothing else counts:
+   * not the human "listening on" line, not the port answering. Rejects with a
+   * LocalEndpointStartError when the port is taken, when it exits first, or on timeout.
    */
   static async start(options: LocalEndpointStartOptions): Promise<LocalEndpointProcess> {
     const { port } = options;
@@ -120,7 +112,7 @@ export class LocalEndpointProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
       windowsHide: true,
     });
-    const url = await waitForListening(child, options);
+    const url = await waitForReady(child, options);
     const endpoint = new LocalEndpointProcess(child, url);
     child.once('exit', (code, signal) => {
       if (!endpoint.stopping) options.onExit?.(describeExit(code, signal));
@@ -155,13 +147,15 @@ export class LocalEndpointProcess {
   }
 }
 
-/** Resolves with the URL once the child listens; kills it and rejects if it does not. */
-function waitForListening(child: ChildProcess, options: LocalEndpointStartOptions): Promise<URL> {
-  const fallbackUrl = new URL(`http://${LOCAL_ENDPOINT_HOST}:${options.port}/`);
+/** Resolves with the URL of the child's ready line; kills it and rejects if none comes. */
+function waitForReady(child: ChildProcess, options: LocalEndpointStartOptions): Promise<URL> {
   const recent: string[] = [];
+  const remember = (line: string) => {
+    recent.push(line);
+    if (recent.length > 10) recent.shift();
+  };
   return new Promise((resolve, reject) => {
     let settled = false;
-    let pending = '';
     const finish = (outcome: { url: URL } | { error: string }) => {
       if (settled) return;
       settled = true;
@@ -175,39 +169,48 @@ function waitForListening(child: ChildProcess, options: LocalEndpointStartOption
         reject(new LocalEndpointStartError(`${outcome.error}${output}`));
       }
     };
-    const onOutput = (chunk: Buffer) => {
-      const text = chunk.toString('utf8');
+    // Decoded as UTF-8 by the streams, so a character split across chunks stays whole.
+    child.stdout?.setEncoding('utf8');
+    child.stderr?.setEncoding('utf8');
+    let stdoutPending = '';
+    child.stdout?.on('data', (text: string) => {
+      if (settled && stdoutPending === '') {
+        options.onOutput(text);
+        return;
+      }
+      const lines = (stdoutPending + text).split('\n');
+      stdoutPending = lines.pop() ?? '';
+      for (const line of lines) {
+        const ready = settled ? undefined : parseReadyLine(line);
+        if (ready) {
+          finish({ url: new URL(ready.url) });
+          continue;
+        }
+        options.onOutput(`${line}\n`);
+        remember(line);
+      }
+      // Once ready, the rest goes out as it comes, a partial line included.
+      if (settled && stdoutPending !== '') {
+        options.onOutput(stdoutPending);
+        stdoutPending = '';
+      }
+    });
+    let stderrPending = '';
+    child.stderr?.on('data', (text: string) => {
       options.onOutput(text);
       if (settled) return;
-      const lines = (pending + text).split(/\r?\n/);
-      pending = lines.pop() ?? '';
-      for (const line of lines) {
-        recent.push(line);
-        if (recent.length > 10) recent.shift();
-        const url = listeningUrl(line);
-        if (url) finish({ url });
-      }
-    };
-    child.stdout?.on('data', onOutput);
-    child.stderr?.on('data', onOutput);
+      const lines = (stderrPending + text).split(/\r?\n/);
+      stderrPending = lines.pop() ?? '';
+      for (const line of lines) remember(line);
+    });
     // 'close' rather than 'exit': by then all of its output has been read, for the message.
     const onClose = (code: number | null, signal: NodeJS.Signals | null) => {
-      if (pending !== '') recent.push(pending);
+      for (const pending of [stdoutPending, stderrPending]) if (pending !== '') remember(pending);
       finish({ error: `The local endpoint stopped before it was listening (${describeExit(code, signal)}).` });
     };
     child.once('close', onClose);
     child.once('error', (error) => finish({ error: `The local endpoint could not be started: ${error.message}.` }));
     const timeoutMs = options.timeoutMs ?? 30_000;
     const timer = setTimeout(() => finish({ error: `The local endpoint was not listening after ${timeoutMs / 1000} s.` }), timeoutMs);
-    // The listening line is the usual signal; the port answering is the fallback, should the
-    // line ever be worded differently.
-    const poll = () => {
-      if (settled) return;
-      void portInUse(LOCAL_ENDPOINT_HOST, options.port).then((open) => {
-        if (open) finish({ url: fallbackUrl });
-        else if (!settled) setTimeout(poll, 100);
-      });
-    };
-    poll();
   });
 }

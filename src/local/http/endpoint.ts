@@ -32,17 +32,15 @@ import { checkSignature, type ExpectedCredentials } from './signature';
 import { PoolClosedError, WorkerPool, type InvocationInput, type InvocationRecord, type WorkerSpec } from '../runtime/workerPool';
 import type { FunctionErrorBody } from '../runtime/workerProtocol';
 
-export const DEFAULT_PORT = LocalEndpointDefaults.port;
-export const DEFAULT_HOST = LocalEndpointDefaults.host;
 /** Workers alive at once, all functions together; more synchronous calls are throttled (429). */
 export const DEFAULT_MAX_WORKERS = 10;
 
 export interface LocalEndpointOptions {
   /** The folder holding lambda-invoke.local.json and the handler files. */
   readonly dir: string;
-  /** Default 3001; 0 picks a free port. */
+  /** Default LocalEndpointDefaults.port (3001); 0 picks a free port. */
   readonly port?: number;
-  /** Default 127.0.0.1. */
+  /** Default LocalEndpointDefaults.host (127.0.0.1). */
   readonly host?: string;
   /** When given, requests must be signed with these (SigV4); otherwise any well-formed signature passes. */
   readonly credentials?: ExpectedCredentials;
@@ -55,6 +53,8 @@ export interface LocalEndpointOptions {
 export interface LocalEndpoint {
   /** Where it listens: pass it as the endpoint URL (`--endpoint-url`, `lambdaInvoke.endpoint`). */
   readonly url: URL;
+  /** The functions the configuration declared when it started listening (it is read again on every request). */
+  readonly functions: readonly string[];
   /** Stops listening, kills every worker and waits for them to exit. */
   close(): Promise<void>;
 }
@@ -78,8 +78,8 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
   const context: EndpointContext = { dir, store, pool, background, maxWorkers, credentials: options.credentials, log };
 
   const server = http.createServer((req, res) => void serve(context, req, res));
-  const host = options.host ?? DEFAULT_HOST;
-  const port = options.port ?? DEFAULT_PORT;
+  const host = options.host ?? LocalEndpointDefaults.host;
+  const port = options.port ?? LocalEndpointDefaults.port;
   try {
     await listen(server, port, host);
   } catch (e) {
@@ -89,12 +89,13 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
   const address = server.address() as AddressInfo;
   const url = new URL(`http://${host.includes(':') ? `[${host}]` : host}:${address.port}`);
   const current = await store.current();
-  const names = current.ok ? [...current.config.functions.keys()].join(', ') : '(configuration invalid)';
-  log(`Local Lambda endpoint listening on ${url.href}, serving ${names} from ${dir}.`);
+  const functions = current.ok ? [...current.config.functions.keys()] : [];
+  log(`Local Lambda endpoint listening on ${url.href}, serving ${current.ok ? functions.join(', ') : '(configuration invalid)'} from ${dir}.`);
 
   let closing: Promise<void> | undefined;
   return {
     url,
+    functions,
     close: () =>
       (closing ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -123,7 +124,7 @@ function listen(server: http.Server, port: number, host: string): Promise<void> 
       const reasons: Record<string, string> = {
         EADDRINUSE: `port ${port} on ${host} is already in use: stop what listens there, or choose another port (0 picks a free one)`,
         EACCES: `this user may not listen on port ${port}: choose a port above 1023`,
-        EADDRNOTAVAIL: `${host} is not an address of this machine: listen on 127.0.0.1 (the default) or another local address`,
+        EADDRNOTAVAIL: `${host} is not an address of this machine: listen on ${LocalEndpointDefaults.host} (the default) or another local address`,
       };
       reject(new Error(`The local endpoint could not start: ${reasons[error.code ?? ''] ?? error.message}.`));
     };
@@ -146,10 +147,11 @@ async function serve(context: EndpointContext, req: http.IncomingMessage, res: h
     headers: singleHeaders(req),
     headersDistinct: req.headersDistinct as Record<string, string[]>,
   };
-  // Every refusal goes to the endpoint's log too: the caller may not show it.
+  // Every refusal is built here, once, and goes to the endpoint's log too: the caller may not show it.
   const refuse = (f: ServiceFailure): WireResponse => {
-    context.log(`${request.method} ${request.rawPath} → ${errorResponse(f, requestId).status} ${f.name}: ${f.message}`);
-    return errorResponse(f, requestId);
+    const response = errorResponse(f, requestId);
+    context.log(`${request.method} ${request.rawPath} → ${response.status} ${f.name}: ${f.message}`);
+    return response;
   };
   let response: WireResponse;
   try {
@@ -157,17 +159,17 @@ async function serve(context: EndpointContext, req: http.IncomingMessage, res: h
     response = await answer(context, requestId, request, body, refuse);
   } catch (e) {
     if ((e as { code?: string }).code === 'ECONNRESET' || req.destroyed) return; // the client went away mid-body
-    if (e instanceof PoolClosedError) {
-      response = refuse(failure('ServiceException', e.message));
-    } else {
-      context.log(`Request ${requestId} failed: ${(e as Error).stack ?? String(e)}`);
-      response = refuse(
-        failure(
-          'ServiceException',
-          `The local endpoint failed while handling the request: ${(e as Error).message}. See the endpoint's log; this is a bug in the local endpoint worth reporting.`,
-        ),
-      );
-    }
+    // A request caught by close() is expected and says so; anything else is our bug, logged with its stack.
+    const closed = e instanceof PoolClosedError;
+    if (!closed) context.log(`Request ${requestId} failed: ${(e as Error).stack ?? String(e)}`);
+    response = refuse(
+      failure(
+        'ServiceException',
+        closed
+          ? e.message
+          : `The local endpoint failed while handling the request: ${(e as Error).message}. See the endpoint's log; this is a bug in the local endpoint worth reporting.`,
+      ),
+    );
   }
   if (res.destroyed) return;
   res.writeHead(response.status, { ...response.headers, 'Content-Length': String(response.body.length) });

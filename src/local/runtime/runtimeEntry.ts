@@ -1,9 +1,9 @@
 /**
  * Where the worker runtime (localRuntime) is and how to start it. Bundled, it is
- * dist/localRuntime.js beside the bundle that contains this module (esbuild's `__dirname` is
- * the bundle's folder), started with plain `node`. Run from source under tsx (tests,
- * `tsx src/cli/main.ts`), only localRuntime.ts exists beside this file: it is started
- * with tsx's loader, given by absolute URL because the worker's working folder is the
+ * dist/localRuntime.js beside the bundle that contains this module (dist/localEndpoint.js;
+ * esbuild's `__dirname` is the bundle's folder), started with plain `node`. Run from source
+ * under tsx (tests, `tsx src/cli/bin.ts`), only localRuntime.ts exists beside this file: it is
+ * started with tsx's loader, given by absolute URL because the worker's working folder is the
  * function folder, where `tsx` does not resolve. One check, no build flag, no environment.
  */
 import { existsSync } from 'node:fs';
