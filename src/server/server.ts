@@ -1,7 +1,7 @@
 /**
  * The language server's wiring: documents, validation scheduling, payload-file watching and
  * the request handlers. Runtime-neutral: it takes a connection and a file reader, so the
- * Node entry (node/serverMain.ts) only builds those and hands them in.
+ * Node entry (serverMain.ts) only builds those and hands them in.
  */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,15 +29,12 @@ import { documentSymbols } from '../language/symbols';
 import { validateDocument } from '../language/validate';
 import { formatError, runSafe } from './runner';
 
+/**
+ * Serves one client on `connection`. Touches nothing process-wide (console, process events):
+ * those belong to the process's entry (serverMain.ts), so tests can run several servers in one
+ * process.
+ */
 export function startServer(connection: Connection, files: NodePayloadFileReader): void {
-  // stdout is the protocol channel under --stdio: route console.* to the client's log.
-  console.log = (...args: unknown[]) => connection.console.log(args.map(String).join(' '));
-  console.info = (...args: unknown[]) => connection.console.info(args.map(String).join(' '));
-  console.warn = (...args: unknown[]) => connection.console.warn(args.map(String).join(' '));
-  console.error = (...args: unknown[]) => connection.console.error(args.map(String).join(' '));
-  process.on('unhandledRejection', (reason) => connection.console.error(formatError('Unhandled rejection', reason)));
-  process.on('uncaughtException', (error) => connection.console.error(formatError('Uncaught exception', error)));
-
   const parsed = new Map<string, { version: number; doc: ParsedDocument }>();
   /** Per open document, the edits since its last parse: what lets the next parse reuse that one. */
   const unparsedEdits = new Map<string, UnparsedEdits>();

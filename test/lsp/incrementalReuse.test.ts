@@ -1,155 +1,58 @@
 /**
- * The server's incremental reuse, seen from an editor: `node dist/server.js --stdio` is sent
+ * The server's incremental reuse, seen from an editor: the server (built in this process) is sent
  * keystrokes inside a payload (where it carries the previous version's structure and payload size
  * over), edits that rule reuse out, bursts, several changes in one didChange and whole-text
  * changes. After each version, its diagnostics must equal those the server publishes for a freshly
- * opened document with the same text. Run after `npm run build`.
+ * opened document with the same text.
  */
 import assert from 'node:assert/strict';
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import {
-  type Diagnostic,
-  DidChangeTextDocumentNotification,
-  DidCloseTextDocumentNotification,
-  DidOpenTextDocumentNotification,
-  InitializeRequest,
-  InitializedNotification,
-  LogMessageNotification,
-  MessageType,
-  type ProtocolConnection,
-  PublishDiagnosticsNotification,
-  type PublishDiagnosticsParams,
-  StreamMessageReader,
-  StreamMessageWriter,
-  type TextDocumentContentChangeEvent,
-  createProtocolConnection,
-} from 'vscode-languageserver-protocol/node';
+import type { Diagnostic } from 'vscode-languageserver-protocol/node';
 import { largeInvocationDocument } from '../fixtures/largeDocument';
+import { type InProcessServer, buildServer } from '../support/inProcessServer';
+import { FreshReference, type LspClient, type OffsetEdit, OpenDocument, TIMEOUT_MS, messageOf } from '../support/lspClient';
 
-const REPO_ROOT = path.resolve(__dirname, '..', '..');
-const SERVER_JS = path.join(REPO_ROOT, 'dist', 'server.js');
-const LANGUAGE_ID = 'lambda-invoke';
 const FOLDER = path.join(os.tmpdir(), 'lambda-invoke-incremental');
-const TIMEOUT_MS = 15_000;
 /** The 6 MB document is shipped whole for each fresh open. */
 const LARGE_TIMEOUT_MS = 60_000;
 const ASYNC_LIMIT = 1_048_576;
 
 // ---------------------------------------------------------------------------------------
-// The server, and what it publishes
-
-class Server {
-  readonly connection: ProtocolConnection;
-  private readonly child: ChildProcessWithoutNullStreams;
-  private readonly waiting = new Map<string, (params: PublishDiagnosticsParams) => void>();
-  private readonly errors: string[] = [];
-  private stderr = '';
-
-  constructor() {
-    this.child = spawn(process.execPath, [SERVER_JS, '--stdio'], { cwd: REPO_ROOT, stdio: 'pipe' });
-    this.child.stderr.setEncoding('utf8');
-    this.child.stderr.on('data', (chunk: string) => (this.stderr = (this.stderr + chunk).slice(-4000)));
-    this.child.stdin.on('error', () => undefined); // a dead server shows up as a timeout with its stderr
-    this.connection = createProtocolConnection(new StreamMessageReader(this.child.stdout), new StreamMessageWriter(this.child.stdin));
-    this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
-      const key = waitKey(params.uri, params.version);
-      const resolve = this.waiting.get(key);
-      this.waiting.delete(key);
-      resolve?.(params);
-    });
-    this.connection.onNotification(LogMessageNotification.type, (params) => {
-      if (params.type === MessageType.Error) this.errors.push(params.message);
-    });
-    this.connection.listen();
-  }
-
-  /** The publication for exactly this version of `uri` (undefined: the unversioned clear after a close). */
-  published(uri: string, version: number | undefined, timeoutMs = TIMEOUT_MS): Promise<PublishDiagnosticsParams> {
-    return new Promise((resolve, reject) => {
-      const key = waitKey(uri, version);
-      const timer = setTimeout(() => {
-        this.waiting.delete(key);
-        reject(new Error(`No diagnostics for version ${version} of ${path.basename(uri)} within ${timeoutMs} ms. Server stderr: ${this.stderr}`));
-      }, timeoutMs);
-      this.waiting.set(key, (params) => {
-        clearTimeout(timer);
-        resolve(params);
-      });
-    });
-  }
-
-  /** Error-level log messages so far: there must be none. */
-  errorLogs(): string[] {
-    return [...this.errors];
-  }
-
-  kill(): void {
-    this.connection.dispose();
-    this.child.kill('SIGKILL');
-  }
-}
-
-function waitKey(uri: string, version: number | undefined): string {
-  return `${version ?? 'none'} ${uri}`;
-}
-
-// ---------------------------------------------------------------------------------------
 // An open document edited as an editor edits it, checked against a fresh open after each version
 
-/** A change by offsets in the text just before it, sent as an LSP range change. */
-interface Edit {
-  offset: number;
-  remove?: number;
-  insert: string;
-}
-
-let references = 0;
-
 class EditedDocument {
-  private document: TextDocument;
+  private readonly document: OpenDocument;
+  private readonly reference: FreshReference;
 
   constructor(
-    private readonly server: Server,
-    readonly uri: string,
+    private readonly server: LspClient,
+    uri: string,
     text: string,
     private readonly timeoutMs = TIMEOUT_MS,
   ) {
-    this.document = TextDocument.create(uri, LANGUAGE_ID, 1, text);
+    this.document = new OpenDocument(server, uri, text);
+    this.reference = new FreshReference(server, pathToFileURL(path.join(FOLDER, 'reference.invoke.json')).href);
   }
 
   get text(): string {
-    return this.document.getText();
+    return this.document.text;
   }
 
   async open(): Promise<Diagnostic[]> {
-    const published = this.server.published(this.uri, 1, this.timeoutMs);
-    void this.server.connection.sendNotification(DidOpenTextDocumentNotification.type, {
-      textDocument: { uri: this.uri, languageId: LANGUAGE_ID, version: 1, text: this.text },
-    });
-    return (await published).diagnostics;
+    return (await this.document.openAndWait(this.timeoutMs)).diagnostics;
   }
 
   /** Sends one didChange (without waiting); each edit applies to the text the ones before it left. */
-  send(edits: Edit[]): number {
-    const contentChanges: TextDocumentContentChangeEvent[] = [];
-    let scratch = TextDocument.create(this.uri, LANGUAGE_ID, 0, this.text);
-    for (const edit of edits) {
-      const range = { start: scratch.positionAt(edit.offset), end: scratch.positionAt(edit.offset + (edit.remove ?? 0)) };
-      contentChanges.push({ range, text: edit.insert });
-      scratch = TextDocument.update(scratch, [{ range, text: edit.insert }], 0);
-    }
-    return this.sendChanges(contentChanges);
+  send(edits: OffsetEdit[]): number {
+    return this.document.change(this.document.rangeChanges(edits));
   }
 
   /** Sends a whole-text change (no range). */
   sendWhole(text: string): number {
-    return this.sendChanges([{ text }]);
+    return this.document.change([{ text }]);
   }
 
   /**
@@ -157,27 +60,10 @@ class EditedDocument {
    * fresh open of the same text. Waiting starts right after sending: nothing arrives before this turn ends.
    */
   async expectSameAsFresh(what: string, send: () => number): Promise<Diagnostic[]> {
-    const published = this.server.published(this.uri, send(), this.timeoutMs);
+    const published = this.server.published(this.document.uri, send(), this.timeoutMs);
     const diagnostics = (await published).diagnostics;
-    assert.deepEqual(diagnostics, await this.freshDiagnostics(), `${what}: the edited document's diagnostics differ from a fresh open's`);
+    assert.deepEqual(diagnostics, await this.reference.diagnosticsOf(this.text, this.timeoutMs), `${what}: the edited document's diagnostics differ from a fresh open's`);
     return diagnostics;
-  }
-
-  /** What the server publishes for this text opened afresh, in the same folder. */
-  private async freshDiagnostics(): Promise<Diagnostic[]> {
-    const reference = new EditedDocument(this.server, pathToFileURL(path.join(FOLDER, `reference-${++references}.invoke.json`)).href, this.text, this.timeoutMs);
-    const diagnostics = await reference.open();
-    const cleared = this.server.published(reference.uri, undefined, this.timeoutMs);
-    void this.server.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri: reference.uri } });
-    await cleared;
-    return diagnostics;
-  }
-
-  private sendChanges(contentChanges: TextDocumentContentChangeEvent[]): number {
-    const version = this.document.version + 1;
-    this.document = TextDocument.update(this.document, contentChanges, version);
-    void this.server.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: this.uri, version }, contentChanges });
-    return version;
   }
 }
 
@@ -193,22 +79,14 @@ function eventDocument(bytes: number): string {
   return head + 'p'.repeat(bytes - payloadSoFar) + tail;
 }
 
-let server: Server | undefined;
+let server: InProcessServer | undefined;
 
 void describe('language server: edits inside a payload give the diagnostics of a fresh parse', () => {
-  before(() => {
-    assert.ok(existsSync(SERVER_JS), `${SERVER_JS} is missing: run \`npm run build\` first.`);
-    server = new Server();
-    return server.connection
-      .sendRequest(InitializeRequest.type, {
-        processId: process.pid,
-        rootUri: pathToFileURL(FOLDER).href,
-        capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } } },
-      })
-      .then(() => server!.connection.sendNotification(InitializedNotification.type, {}));
+  before(async () => {
+    server = await buildServer({ rootPath: FOLDER });
   });
 
-  after(() => server?.kill());
+  after(() => server?.close());
 
   test('an Event payload on the 1 MB limit: keystrokes, deletions, surrogates, bursts, and edits that rule reuse out', async () => {
     const s = server!;
@@ -216,7 +94,7 @@ void describe('language server: edits inside a payload give the diagnostics of a
     assert.deepEqual(await doc.open(), []);
     const padding = () => doc.text.indexOf('"padding": "') + '"padding": "'.length + 10;
     const note = (i: number) => doc.text.indexOf(`Größe ${i} `) + 'Größe'.length;
-    const tooLarge = (diagnostics: Diagnostic[]) => diagnostics.filter((d) => d.code === 'payload-too-large').map((d) => (typeof d.message === 'string' ? d.message : d.message.value));
+    const tooLarge = (diagnostics: Diagnostic[]) => diagnostics.filter((d) => d.code === 'payload-too-large').map(messageOf);
 
     let diagnostics = await doc.expectSameAsFresh('a letter typed: one byte over', () => doc.send([{ offset: padding(), insert: 'x' }]));
     assert.deepEqual(tooLarge(diagnostics).length, 1);

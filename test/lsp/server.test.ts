@@ -1,346 +1,51 @@
 /**
- * End-to-end test of the language server as any editor sees it: `node dist/server.js --stdio`
- * in a child process, spoken to over LSP with vscode-languageserver-protocol. Run after
- * `npm run build`. Nothing here sleeps: every wait is for a specific message from the server,
- * bounded by a timeout that fails with what was awaited and what the server said.
+ * The language server as an editor sees it, over LSP: diagnostics with codes, ranges and versions
+ * through incremental edits, code lenses with the region from workspace/configuration, hover,
+ * completion, quick fixes, document symbols, watched payload files, a 6 MB document (timings
+ * printed) and cancellation. The server is built in this process (test/support/inProcessServer.ts);
+ * stdio.test.ts proves the same server behind `node dist/server.js --stdio`. Nothing here sleeps:
+ * every wait is for a specific message from the server, bounded by a timeout that fails with what
+ * was awaited and what the server said.
  */
 import assert from 'node:assert/strict';
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, realpath, rm, unlink, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { after, before, describe, it } from 'node:test';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import { after, before, describe } from 'node:test';
 import {
   CancellationTokenSource,
   CodeActionRequest,
   CodeLensRefreshRequest,
   CodeLensRequest,
-  type CompletionItem,
   CompletionRequest,
   ConfigurationRequest,
   RegistrationRequest,
   type Diagnostic,
   DiagnosticSeverity,
   DidChangeConfigurationNotification,
-  DidChangeTextDocumentNotification,
   DidChangeWatchedFilesNotification,
-  DidCloseTextDocumentNotification,
-  DidOpenTextDocumentNotification,
   type DocumentSymbol,
   DocumentSymbolRequest,
-  ExitNotification,
   FileChangeType,
-  type Hover,
   HoverRequest,
-  type InitializeResult,
-  InitializeRequest,
-  InitializedNotification,
   LSPErrorCodes,
-  type LogMessageParams,
-  LogMessageNotification,
-  MarkupKind,
   MessageType,
   type Position,
-  type ProtocolConnection,
-  PublishDiagnosticsNotification,
   type PublishDiagnosticsParams,
   type Range,
   ResponseError,
-  ShutdownRequest,
-  StreamMessageReader,
-  StreamMessageWriter,
-  type TextDocumentContentChangeEvent,
   TextDocumentSyncKind,
-  createProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 import { type LargeDocument, largeInvocationDocument } from '../fixtures/largeDocument';
+import { type InProcessServer, buildServer } from '../support/inProcessServer';
+import { OpenDocument, completionItems, markdownOf, messageOf, serverTest as lspTest } from '../support/lspClient';
 
-const REPO_ROOT = path.resolve(__dirname, '..', '..');
-const SERVER_JS = path.join(REPO_ROOT, 'dist', 'server.js');
-const LANGUAGE_ID = 'lambda-invoke';
-/** How long any single awaited server message may take before the test fails. */
-const TIMEOUT_MS = 15_000;
-/** The 6 MB document gets more room: serialising and shipping it is part of what is measured. */
+/** The 6 MB document gets more room than the default wait: serialising and shipping it is part of what is measured. */
 const LARGE_TIMEOUT_MS = 60_000;
-/** A backstop for anything not covered by the waits above (such as a request never answered). */
+/** A backstop for anything not covered by the waits (such as a request never answered). */
 const TEST_TIMEOUT_MS = 180_000;
-
-// ---------------------------------------------------------------------------------------
-// The server process and what it sends us
-
-const LOG_LEVELS: Readonly<Record<number, string>> = {
-  [MessageType.Error]: 'error',
-  [MessageType.Warning]: 'warning',
-  [MessageType.Info]: 'info',
-  [MessageType.Log]: 'log',
-  [MessageType.Debug]: 'debug',
-};
-
-type ServerMessage =
-  | { kind: 'notification'; method: string; params: unknown }
-  | { kind: 'request'; method: string; params: unknown };
-
-interface Waiter {
-  what: string;
-  accept(message: ServerMessage): boolean;
-  reject(error: Error): void;
-  /** Stops the timer and forgets the waiter, settling nothing (for teardown). */
-  cancel(): void;
-}
-
-interface ClientSettings {
-  region?: string;
-}
-
-class ServerProcess {
-  readonly child: ChildProcessWithoutNullStreams;
-  readonly connection: ProtocolConnection;
-  /** Resolves with the exit code (or signal) once the process has ended. */
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  readonly logs: LogMessageParams[] = [];
-  readonly publications: PublishDiagnosticsParams[] = [];
-  /** What we answer `workspace/configuration` for the `lambdaInvoke` section. */
-  settings: ClientSettings = {};
-  private stderr = '';
-  private exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-  private readonly waiters = new Set<Waiter>();
-
-  constructor(serverPath: string) {
-    this.child = spawn(process.execPath, [serverPath, '--stdio'], { cwd: REPO_ROOT, stdio: 'pipe' });
-    this.child.stderr.setEncoding('utf8');
-    this.child.stderr.on('data', (chunk: string) => (this.stderr += chunk));
-    // A write after the server died must fail the waiting test, not crash the runner.
-    this.child.stdin.on('error', (error) => (this.stderr += `\n[test] writing to the server failed: ${error.message}\n`));
-    this.exited = new Promise((resolve) => {
-      const ended = (code: number | null, signal: NodeJS.Signals | null) => {
-        if (this.exit) return;
-        this.exit = { code, signal };
-        for (const waiter of [...this.waiters]) {
-          this.waiters.delete(waiter);
-          waiter.reject(new Error(`The server exited (code ${code}, signal ${signal}) while the test waited for ${waiter.what}.`));
-        }
-        // Fails requests still awaiting an answer, instead of leaving them hanging.
-        this.connection.dispose();
-        resolve({ code, signal });
-      };
-      this.child.once('exit', ended);
-      // A process that could not be started emits 'error' and never 'exit'.
-      this.child.once('error', (error) => {
-        this.stderr += `\n[test] the server process failed: ${error.message}\n`;
-        ended(null, null);
-      });
-    });
-
-    this.connection = createProtocolConnection(new StreamMessageReader(this.child.stdout), new StreamMessageWriter(this.child.stdin));
-    this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
-      this.publications.push(params);
-      this.dispatch({ kind: 'notification', method: PublishDiagnosticsNotification.method, params });
-    });
-    this.connection.onNotification(LogMessageNotification.type, (params) => {
-      this.logs.push(params);
-      this.dispatch({ kind: 'notification', method: LogMessageNotification.method, params });
-    });
-    this.connection.onRequest(ConfigurationRequest.type, (params) => {
-      this.dispatch({ kind: 'request', method: ConfigurationRequest.method, params });
-      return params.items.map((item) => (item.section === 'lambdaInvoke' ? { ...this.settings } : null));
-    });
-    this.connection.onRequest(RegistrationRequest.type, (params) => {
-      this.dispatch({ kind: 'request', method: RegistrationRequest.method, params });
-    });
-    this.connection.onRequest(CodeLensRefreshRequest.type, () => {
-      this.dispatch({ kind: 'request', method: CodeLensRefreshRequest.method, params: undefined });
-    });
-    this.connection.listen();
-  }
-
-  /**
-   * Resolves with the first message from now on that `pick` maps to a value. Call it before
-   * sending whatever should cause the message, then await it.
-   */
-  waitFor<T>(what: string, pick: (message: ServerMessage) => T | undefined, timeoutMs = TIMEOUT_MS): Promise<T> {
-    if (this.exit) {
-      return Promise.reject(new Error(`The server has already exited (code ${this.exit.code}); cannot wait for ${what}.`));
-    }
-    return new Promise<T>((resolve, reject) => {
-      const waiter: Waiter = {
-        what,
-        accept: (message) => {
-          const value = pick(message);
-          if (value === undefined) return false;
-          clearTimeout(timer);
-          resolve(value);
-          return true;
-        },
-        reject: (error) => {
-          clearTimeout(timer);
-          reject(error);
-        },
-        cancel: () => clearTimeout(timer),
-      };
-      const timer = setTimeout(() => {
-        this.waiters.delete(waiter);
-        reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${what}.`));
-      }, timeoutMs);
-      this.waiters.add(waiter);
-    });
-  }
-
-  /** The next publishDiagnostics for `uri` that `accept` takes. */
-  diagnostics(uri: string, what: string, accept: (params: PublishDiagnosticsParams) => boolean, timeoutMs = TIMEOUT_MS): Promise<PublishDiagnosticsParams> {
-    return this.waitFor(
-      `publishDiagnostics for ${path.basename(uri)} (${what})`,
-      (message) => {
-        if (message.method !== PublishDiagnosticsNotification.method) return undefined;
-        const params = message.params as PublishDiagnosticsParams;
-        return params.uri === uri && accept(params) ? params : undefined;
-      },
-      timeoutMs,
-    );
-  }
-
-  /** The next server-to-client request with this method. */
-  async request(method: string, timeoutMs = TIMEOUT_MS): Promise<unknown> {
-    const found = await this.waitFor(
-      `a ${method} request from the server`,
-      (message) => (message.kind === 'request' && message.method === method ? { params: message.params } : undefined),
-      timeoutMs,
-    );
-    return found.params;
-  }
-
-  /** Everything the server said on stderr and in its log, for a failure message. */
-  report(): string {
-    const logs = this.logs.slice(-40).map((l) => `[${LOG_LEVELS[l.type] ?? String(l.type)}] ${l.message}`);
-    return [
-      `--- server stderr (${this.stderr.length} chars) ---`,
-      this.stderr.trimEnd() || '(empty)',
-      `--- server log (last ${logs.length} of ${this.logs.length} messages) ---`,
-      ...(logs.length > 0 ? logs : ['(empty)']),
-      `--- server process: ${this.exit ? `exited with code ${this.exit.code}, signal ${this.exit.signal}` : 'running'} ---`,
-    ].join('\n');
-  }
-
-  /** Teardown: drops every waiter (a failed test may leave one behind) and kills the process. */
-  kill(): void {
-    for (const waiter of this.waiters) waiter.cancel();
-    this.waiters.clear();
-    if (this.exit === undefined && this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
-  }
-
-  private dispatch(message: ServerMessage): void {
-    for (const waiter of [...this.waiters]) {
-      if (waiter.accept(message)) this.waiters.delete(waiter);
-    }
-  }
-}
-
-// ---------------------------------------------------------------------------------------
-// Documents: a local mirror of each open document, so expected ranges come from the same text
-// the server holds, and every change is sent as an incremental range edit.
-
-class OpenDocument {
-  private document: TextDocument;
-  /** performance.now() when the last didOpen / didChange was handed to the connection. */
-  lastSentAt = 0;
-
-  constructor(
-    private readonly server: ServerProcess,
-    readonly uri: string,
-    text: string,
-    version = 1,
-  ) {
-    this.document = TextDocument.create(uri, LANGUAGE_ID, version, text);
-  }
-
-  get text(): string {
-    return this.document.getText();
-  }
-
-  get version(): number {
-    return this.document.version;
-  }
-
-  open(): void {
-    const textDocument = { uri: this.uri, languageId: LANGUAGE_ID, version: this.version, text: this.text };
-    this.lastSentAt = performance.now();
-    void this.server.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument });
-  }
-
-  /** Opens the document and resolves with the diagnostics published for its first version. */
-  async openAndWait(timeoutMs = TIMEOUT_MS): Promise<PublishDiagnosticsParams> {
-    const published = this.server.diagnostics(this.uri, `didOpen, version ${this.version}`, (p) => p.version === this.version, timeoutMs);
-    this.open();
-    return published;
-  }
-
-  /** Applies range edits (each relative to the text after the ones before it) and sends them. */
-  change(changes: { range: Range; text: string }[]): number {
-    const version = this.version + 1;
-    const contentChanges: TextDocumentContentChangeEvent[] = changes.map((c) => ({ range: c.range, text: c.text }));
-    this.document = TextDocument.update(this.document, contentChanges, version);
-    this.lastSentAt = performance.now();
-    void this.server.connection.sendNotification(DidChangeTextDocumentNotification.type, {
-      textDocument: { uri: this.uri, version },
-      contentChanges,
-    });
-    return version;
-  }
-
-  /** Sends the changes and resolves with the diagnostics published for the new version. */
-  async changeAndWait(changes: { range: Range; text: string }[], timeoutMs = TIMEOUT_MS): Promise<PublishDiagnosticsParams> {
-    const version = this.version + 1;
-    const published = this.server.diagnostics(this.uri, `didChange, version ${version}`, (p) => p.version === version, timeoutMs);
-    this.change(changes);
-    return published;
-  }
-
-  /** An edit that replaces the `occurrence`-th (0-based) exact occurrence of `needle`. */
-  edit(needle: string, replacement: string, occurrence = 0): { range: Range; text: string } {
-    return { range: this.rangeOf(needle, occurrence), text: replacement };
-  }
-
-  close(): void {
-    void this.server.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri: this.uri } });
-  }
-
-  /** Closes the document and resolves once the server has cleared its diagnostics. */
-  async closeAndWait(timeoutMs = TIMEOUT_MS): Promise<void> {
-    const cleared = this.server.diagnostics(this.uri, 'cleared after didClose', (p) => p.diagnostics.length === 0, timeoutMs);
-    this.close();
-    await cleared;
-  }
-
-  rangeOf(needle: string, occurrence = 0): Range {
-    const offset = nthIndexOf(this.text, needle, occurrence);
-    return { start: this.document.positionAt(offset), end: this.document.positionAt(offset + needle.length) };
-  }
-
-  /** The position `delta` characters into the `occurrence`-th occurrence of `needle`. */
-  positionIn(needle: string, delta = 1, occurrence = 0): Position {
-    return this.document.positionAt(nthIndexOf(this.text, needle, occurrence) + delta);
-  }
-
-  positionAt(offset: number): Position {
-    return this.document.positionAt(offset);
-  }
-
-  covered(range: Range): string {
-    return this.document.getText(range);
-  }
-}
-
-function nthIndexOf(text: string, needle: string, occurrence: number): number {
-  let offset = -1;
-  for (let i = 0; i <= occurrence; i++) {
-    offset = text.indexOf(needle, offset + 1);
-    if (offset < 0) throw new Error(`${JSON.stringify(needle)} occurs fewer than ${occurrence + 1} times in the document`);
-  }
-  return offset;
-}
 
 /** Diagnostics as code and range, in document order, for deepEqual against expectations. */
 function codesAndRanges(diagnostics: Diagnostic[]): { code: string; range: Range }[] {
@@ -353,26 +58,8 @@ function expectDiagnostic(doc: OpenDocument, code: string, needle: string, occur
   return { code, range: doc.rangeOf(needle, occurrence) };
 }
 
-/** A diagnostic's message as text (LSP 3.18 also allows MarkupContent). */
-function messageOf(d: Diagnostic): string {
-  return typeof d.message === 'string' ? d.message : d.message.value;
-}
-
 function bytesText(n: number): string {
   return `${new Intl.NumberFormat('en-US').format(n)} bytes`;
-}
-
-function markdownOf(hover: Hover | null): string {
-  assert.ok(hover, 'expected a hover, got null');
-  const contents = hover.contents;
-  assert.ok(typeof contents === 'object' && 'kind' in contents, 'expected MarkupContent');
-  assert.equal(contents.kind, MarkupKind.Markdown);
-  return contents.value;
-}
-
-function completionItems(result: CompletionItem[] | { items: CompletionItem[] } | null): CompletionItem[] {
-  if (result === null) return [];
-  return Array.isArray(result) ? result : result.items;
 }
 
 function median(values: number[]): number {
@@ -381,10 +68,8 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-// ---------------------------------------------------------------------------------------
 // A realistic 6 MB payload (test/fixtures/largeDocument.ts): deterministic, so every run
 // measures the same document.
-
 let largeDocument: LargeDocument | undefined;
 
 /** The same ~6 MB document for every test that needs one, generated once. */
@@ -393,15 +78,10 @@ function large(): LargeDocument {
   return largeDocument;
 }
 
-// ---------------------------------------------------------------------------------------
-
-let server: ServerProcess | undefined;
+let server: InProcessServer | undefined;
 let workspace = '';
-let workspaceUri = '';
-let initializeResult: InitializeResult | undefined;
-let firstRegistration: Promise<unknown> | undefined;
 
-function lsp(): ServerProcess {
+function lsp(): InProcessServer {
   assert.ok(server, 'the server was not started');
   return server;
 }
@@ -410,92 +90,29 @@ function fileUri(...segments: string[]): string {
   return pathToFileURL(path.join(workspace, ...segments)).href;
 }
 
-/** `promise`, or a failure naming `what` when it takes longer than `timeoutMs`. */
-function withTimeout<T>(promise: Promise<T>, what: string, timeoutMs = TIMEOUT_MS): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${what}.`)), timeoutMs);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
+/** A test whose failure message carries the server's log. */
+const serverTest = (name: string, body: () => Promise<void> | void) => lspTest(name, () => server, body, TEST_TIMEOUT_MS);
 
-/** A test whose failure message carries the server's stderr and log. */
-function serverTest(name: string, body: () => Promise<void> | void): void {
-  void it(name, { timeout: TEST_TIMEOUT_MS }, async () => {
-    try {
-      await body();
-    } catch (error) {
-      throw withServerOutput(error);
-    }
-  });
-}
-
-function withServerOutput(error: unknown): Error {
-  const report = server ? server.report() : '(the server was not started)';
-  if (error instanceof Error) {
-    // Read the stack before touching the message: V8 formats it on first access.
-    const stack = error.stack;
-    error.message = `${error.message}\n${report}`;
-    if (stack) error.stack = `${stack}\n${report}`;
-    return error;
-  }
-  return new Error(`${String(error)}\n${report}`);
-}
-
-void describe('language server over stdio (node dist/server.js --stdio)', () => {
+void describe('language server (in process): what an editor sees over LSP', () => {
   before(async () => {
-    try {
-      assert.ok(existsSync(SERVER_JS), `${SERVER_JS} is missing: run \`npm run build\` before \`npm run test:lsp\`.`);
-      workspace = await realpath(await mkdtemp(path.join(os.tmpdir(), 'lambda-invoke-lsp-')));
-      workspaceUri = pathToFileURL(workspace).href;
-      await mkdir(path.join(workspace, 'tests'));
-      await mkdir(path.join(workspace, 'events'));
-
-      server = new ServerProcess(SERVER_JS);
-      server.settings = { region: 'eu-west-1' };
-      initializeResult = await withTimeout(server.connection.sendRequest(InitializeRequest.type, {
-        processId: process.pid,
-        clientInfo: { name: 'lambda-invoke lsp test' },
-        rootUri: workspaceUri,
-        workspaceFolders: [{ uri: workspaceUri, name: path.basename(workspace) }],
-        capabilities: {
-          workspace: {
-            configuration: true,
-            codeLens: { refreshSupport: true },
-            workspaceFolders: true,
-            didChangeWatchedFiles: { dynamicRegistration: true },
-            didChangeConfiguration: { dynamicRegistration: false },
-          },
-          textDocument: {
-            synchronization: { dynamicRegistration: false, didSave: false, willSave: false },
-            publishDiagnostics: { versionSupport: true, dataSupport: true, relatedInformation: false },
-            hover: { contentFormat: [MarkupKind.Markdown, MarkupKind.PlainText] },
-            completion: { completionItem: { snippetSupport: true, documentationFormat: [MarkupKind.Markdown] } },
-            codeLens: {},
-            codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } },
-            documentSymbol: { hierarchicalDocumentSymbolSupport: true },
-          },
-        },
-      }), 'the initialize response');
-      // Once initialized, the server asks to watch JSON files (any may be a payloadFile).
-      firstRegistration = server.request(RegistrationRequest.method);
-      // Only the first test awaits it; a run that skips that test must not see an unhandled rejection.
-      firstRegistration.catch(() => undefined);
-      await server.connection.sendNotification(InitializedNotification.type, {});
-    } catch (error) {
-      throw withServerOutput(error);
-    }
-  }, { timeout: TEST_TIMEOUT_MS });
+    workspace = await realpath(await mkdtemp(path.join(os.tmpdir(), 'lambda-invoke-lsp-')));
+    await mkdir(path.join(workspace, 'tests'));
+    await mkdir(path.join(workspace, 'events'));
+    server = await buildServer({
+      workspaceFolders: [workspace],
+      configuration: { region: 'eu-west-1' },
+      watchedFiles: true,
+      codeLensRefresh: true,
+    });
+  });
 
   after(async () => {
-    server?.connection.dispose();
-    server?.kill();
-    await server?.exited;
+    await server?.close();
     if (workspace) await rm(workspace, { recursive: true, force: true });
   });
 
   serverTest('initialize: incremental sync, code lenses, hover, completion, code actions, document symbols', async () => {
-    const capabilities = initializeResult?.capabilities;
+    const capabilities = lsp().initializeResult?.capabilities;
     assert.ok(capabilities, 'initialize returned no capabilities');
     const sync = capabilities.textDocumentSync;
     const syncKind = typeof sync === 'number' ? sync : sync?.change;
@@ -506,10 +123,10 @@ void describe('language server over stdio (node dist/server.js --stdio)', () => 
     assert.ok(capabilities.completionProvider, 'completionProvider');
     assert.ok(capabilities.codeActionProvider, 'codeActionProvider');
     assert.ok(capabilities.documentSymbolProvider, 'documentSymbolProvider');
-    assert.equal(initializeResult?.serverInfo?.name, 'lambda-invoke');
+    assert.equal(lsp().initializeResult?.serverInfo?.name, 'lambda-invoke');
 
-    // workspace.configuration: true → the server pulls the lambdaInvoke section.
-    const params = (await firstRegistration) as { registrations: { method: string; registerOptions?: unknown }[] };
+    // Once initialized, a client that can register watchers is asked to watch JSON files (any may be a payloadFile).
+    const params = (await lsp().firstRequest(RegistrationRequest.method)) as { registrations: { method: string; registerOptions?: unknown }[] };
     assert.deepEqual(
       params.registrations.map((r) => [r.method, r.registerOptions]),
       [['workspace/didChangeWatchedFiles', { watchers: [{ globPattern: '**/*.json' }] }]],
@@ -933,14 +550,5 @@ void describe('language server over stdio (node dist/server.js --stdio)', () => 
   serverTest('no handler failed during the session (nothing logged at error level)', () => {
     const errors = lsp().logs.filter((l) => l.type === MessageType.Error);
     assert.deepEqual(errors, []);
-  });
-
-  serverTest('shutdown, then exit: the process ends with code 0', async () => {
-    await lsp().connection.sendRequest(ShutdownRequest.type);
-    const exited = withTimeout(lsp().exited, 'the process to exit after the exit notification');
-    await lsp().connection.sendNotification(ExitNotification.type);
-    const { code, signal } = await exited;
-    assert.equal(signal, null);
-    assert.equal(code, 0);
   });
 });

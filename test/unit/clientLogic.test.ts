@@ -6,11 +6,9 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { checkFile } from '../../src/engine/run';
 import { InvokeError } from '../../src/engine/types';
-import { CommandIds, LANGUAGE_ID } from '../../src/protocol/ids';
 import { invocationLabel } from '../../src/protocol/invocationLabel';
 import { INVOKE_FILE_SUFFIX, TEMPLATE_FUNCTION_NAME, invokeFileName, invokeFileTemplate, templateFunctionNameRange } from '../../src/client/commands/invokeFileTemplate';
 import { attemptMessage, errorNotice, resultNotice, stampBlock } from '../../src/client/output/outcomes';
@@ -319,25 +317,5 @@ describe('New Invoke File', () => {
     const range = templateFunctionNameRange(text)!;
     assert.equal(text.slice(range.offset, range.offset + range.length), TEMPLATE_FUNCTION_NAME);
     assert.equal(templateFunctionNameRange('{}'), undefined);
-  });
-});
-
-describe('package.json contributes every command', () => {
-  interface Contributes {
-    commands: Array<{ command: string; title: string; category?: string }>;
-    menus: { commandPalette: Array<{ command: string; when: string }> };
-  }
-  const { contributes } = JSON.parse(readFileSync(path.join(__dirname, '../../package.json'), 'utf8')) as { contributes: Contributes };
-
-  test('each id of CommandIds, and only those, with the category "Lambda Invoke"', () => {
-    assert.deepEqual(contributes.commands.map((c) => c.command).sort(), Object.values(CommandIds).sort());
-    for (const command of contributes.commands) assert.equal(command.category, 'Lambda Invoke', command.command);
-  });
-
-  test('commands about one file show in the palette only in an .invoke.json editor; the status bar\'s pick not at all', () => {
-    const when = new Map(contributes.menus.commandPalette.map((m) => [m.command, m.when]));
-    for (const id of [CommandIds.invoke, CommandIds.dryRun, CommandIds.copyAsAwsCliCommand]) assert.equal(when.get(id), `editorLangId == ${LANGUAGE_ID}`, id);
-    for (const id of [CommandIds.selectProfile, CommandIds.selectRegion, CommandIds.newInvokeFile, CommandIds.showOutput]) assert.equal(when.get(id), undefined, id);
-    assert.equal(when.get(CommandIds.selectProfileOrRegion), 'false');
   });
 });

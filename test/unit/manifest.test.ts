@@ -239,6 +239,11 @@ describe('manifest: commands', () => {
     }
   });
 
+  test('the status bar item\'s pick (Select Profile or Region) never shows in the palette', () => {
+    const when = paletteWhen(CommandIds.selectProfileOrRegion);
+    assert.equal(when, 'false', `${CommandIds.selectProfileOrRegion} is what the status bar item runs; in the palette it would sit beside Select Profile and Select Region (when: ${JSON.stringify(when)})`);
+  });
+
   test('Start Local Endpoint hides while it runs, Stop while it does not, on the key the extension sets', () => {
     const key = ContextKeys.localEndpointRunning;
     assert.equal(paletteWhen(CommandIds.startLocalEndpoint), `!${key}`, `Start Local Endpoint should hide while ${key} is true`);
