@@ -44,7 +44,7 @@ import {
   createProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 import { type ValidationContext, invocationFacts } from '../src/language/invocationFacts';
-import { parseDocument } from '../src/language/jsonDocument';
+import { parseDocument } from '../src/language/document';
 import { NodePayloadFileReader } from '../src/server/payloadFileReader';
 import { validateDocument } from '../src/language/validate';
 import { type LargeDocument, largeInvocationDocument } from '../test/fixtures/largeDocument';
@@ -508,7 +508,7 @@ function missedTargetNotes(edits: Comparison, validation: Comparison, floorShare
     notes.push(`Parse + validate is ${(validation.theirs / validation.ours).toFixed(1)}× faster than vscode-json-languageservice, short of 5×: profile parseDocument and validateDocument in process to see which step grew.`);
   }
   if (memory?.met === false) {
-    notes.push('Memory is over target: ours keeps the parsed structure of the open version (for hovers, lenses and completion); check that jsonDocument.ts still lets go of the payload’s JSON.parse value (readSteppedOverOnDemand).');
+    notes.push('Memory is over target: ours keeps the parsed structure of the open version (for hovers, lenses and completion); check that document/parse.ts still lets go of the payload’s JSON.parse value (readSteppedOverOnDemand).');
   }
   return notes;
 }

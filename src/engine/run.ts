@@ -10,7 +10,7 @@ import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types
 import { LANGUAGE_ID } from '../protocol/ids';
 import { encodeClientContext } from '../lambda/clientContext';
 import { type ValidationContext, invocationFacts } from '../language/invocationFacts';
-import { type Invocation, type ParsedDocument, nodeText, parseDocument, valueNode } from '../language/jsonDocument';
+import { type Invocation, type ParsedDocument, nodeText, parseDocument, valueNode } from '../language/document';
 import { PayloadSnapshot } from './payloadFile';
 import { type DiagnosticData, validateDocument } from '../language/validate';
 import { invoke } from './invoke';

@@ -1,84 +1,67 @@
 /**
- * Quick fixes where the fix is obvious: drop what an Event invocation ignores, take a
- * suggested name or value, encode or decode a client context, move a qualifier out of the
- * function name. Edits are computed from the tree, never by re-parsing the document, so a
- * cursor move in a 6 MB file costs nothing.
+ * Code actions where the fix is obvious: each diagnostic's quick fix, which its rule declares
+ * (rules/: drop what an Event invocation ignores, take a suggested name or value), and at the
+ * cursor, encode or decode a client context and move a qualifier out of the function name.
+ * Edits are computed from the tree, never by re-parsing the document, so a cursor move in a
+ * 6 MB file costs nothing.
  */
 import type { Node } from 'jsonc-parser';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { type CodeAction, CodeActionKind, type Diagnostic, type TextEdit } from 'vscode-languageserver-types';
-import { DIAGNOSTIC_SOURCE, type DiagnosticCode, DiagnosticCodes as C } from '../protocol/ids';
+import { type CodeAction, CodeActionKind, type Diagnostic } from 'vscode-languageserver-types';
+import { DIAGNOSTIC_SOURCE } from '../protocol/ids';
 import { decodeClientContext, encodeClientContext } from '../lambda/clientContext';
 import { parseFunctionName } from '../lambda/functionName';
-import { type Invocation, type ParsedDocument, nodeText, valueNode } from './jsonDocument';
+import { type Invocation, type ParsedDocument, nodeText, valueNode } from './document';
 import { propertyAt } from './navigation';
-import type { DiagnosticData } from './validate';
-
-/** Diagnostics whose fix is to remove the property they sit on. */
-const REMOVE_PROPERTY: Partial<Record<DiagnosticCode, string>> = {
-  [C.asyncIgnoresClientContext]: 'clientContext',
-  [C.asyncIgnoresLogTail]: 'logType',
-};
+import { type DiagnosticData, ruleFor } from './rules';
+import type { Fix, OffsetEdit } from './rules/rule';
 
 export function codeActions(document: TextDocument, doc: ParsedDocument, offset: number, diagnostics: Diagnostic[]): CodeAction[] {
   const actions: CodeAction[] = [];
   const uri = document.uri;
-  const edit = (title: string, edits: TextEdit[], diagnostic?: Diagnostic): CodeAction => ({
+  const range = (start: number, end: number) => ({ start: document.positionAt(start), end: document.positionAt(end) });
+  const action = ({ title, edits }: Fix, diagnostic?: Diagnostic): CodeAction => ({
     title,
     kind: CodeActionKind.QuickFix,
-    edit: { changes: { [uri]: edits } },
+    edit: { changes: { [uri]: edits.map((e) => ({ range: range(e.start, e.end), newText: e.text })) } },
     ...(diagnostic ? { diagnostics: [diagnostic], isPreferred: true } : {}),
   });
-  const range = (start: number, end: number) => ({ start: document.positionAt(start), end: document.positionAt(end) });
 
+  // Each diagnostic's own fix, from its rule.
   for (const diagnostic of diagnostics) {
     if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
     const data = diagnostic.data as DiagnosticData | undefined;
     const invocation = data && doc.invocations.find((inv) => inv.index === data.index);
-    if (!invocation) continue;
-    const code = diagnostic.code as DiagnosticCode;
-    const removable = REMOVE_PROPERTY[code];
-    const property = removable ? invocation.properties.get(removable) : undefined;
-    if (removable && property) {
-      const [start, end] = removalRange(invocation.node, property);
-      actions.push(edit(`Remove "${removable}" (ignored for Event invocations)`, [{ range: range(start, end), newText: '' }], diagnostic));
-    }
-    if (code === C.schema && data.suggestion) {
-      const start = document.offsetAt(diagnostic.range.start);
-      const end = document.offsetAt(diagnostic.range.end);
-      actions.push(edit(`Change to "${data.suggestion}"`, [{ range: range(start, end), newText: JSON.stringify(data.suggestion) }], diagnostic));
-    }
+    const quickFix = ruleFor(diagnostic.code)?.quickFix;
+    if (!invocation || !quickFix) continue;
+    const start = document.offsetAt(diagnostic.range.start);
+    const end = document.offsetAt(diagnostic.range.end);
+    const fix = quickFix({ doc, invocation, data, start, end });
+    if (fix) actions.push(action(fix, diagnostic));
   }
 
+  // Changes that depend on where the cursor is rather than on a diagnostic.
   const at = propertyAt(doc, offset);
   if (!at) return actions;
   const value = valueNode(at.property);
   if (at.key === 'clientContext' && value) {
+    const replaceValue = (title: string, text: string): Fix => ({ title, edits: [{ start: value.offset, end: value.offset + value.length, text }] });
     if (value.type === 'object') {
-      const encoded = encodeClientContext(nodeText(doc.text, value));
-      actions.push(edit('Encode client context as base64', [{ range: range(value.offset, value.offset + value.length), newText: JSON.stringify(encoded) }]));
+      actions.push(action(replaceValue('Encode client context as base64', JSON.stringify(encodeClientContext(nodeText(doc.text, value))))));
     } else if (value.type === 'string' && typeof value.value === 'string') {
       const decoded = decodeClientContext(value.value);
-      if (decoded.ok) {
-        actions.push(edit('Decode client context to an object', [{ range: range(value.offset, value.offset + value.length), newText: decoded.json }]));
-      }
+      if (decoded.ok) actions.push(action(replaceValue('Decode client context to an object', decoded.json)));
     }
   }
   if (at.key === 'functionName' && value && typeof value.value === 'string') {
-    const action = moveQualifier(doc.text, at.invocation, value, value.value);
-    if (action) actions.push(edit(action.title, action.edits.map((e) => ({ range: range(e.start, e.end), newText: e.text }))));
+    const fix = moveQualifier(doc.text, at.invocation, value, value.value);
+    if (fix) actions.push(action(fix));
   }
   return actions;
 }
 
-interface OffsetEdit {
-  start: number;
-  end: number;
-  text: string;
-}
-
 /** `my-function:prod` → `my-function` plus `"qualifier": "prod"`. */
-function moveQualifier(text: string, invocation: Invocation, nameNode: Node, name: string): { title: string; edits: OffsetEdit[] } | undefined {
+function moveQualifier(text: string, invocation: Invocation, nameNode: Node, name: string): Fix | undefined {
   const parts = parseFunctionName(name);
   if (parts?.qualifier === undefined) return undefined;
   const bare = name.slice(0, name.length - parts.qualifier.length - 1);
@@ -102,15 +85,4 @@ function indentationBefore(text: string, property: Node): string {
   if (lineStart < 0) return ' ';
   const between = text.slice(lineStart, property.offset);
   return /^\n[ \t]*$/.test(between) ? (text[lineStart - 1] === '\r' ? '\r' : '') + between : ' ';
-}
-
-/** The span to delete so that a property and one comma go, and the rest stays valid JSON. */
-export function removalRange(object: Node, property: Node): [number, number] {
-  const siblings = object.children ?? [];
-  const i = siblings.indexOf(property);
-  const next = siblings[i + 1];
-  if (next) return [property.offset, next.offset];
-  const previous = siblings[i - 1];
-  if (previous) return [previous.offset + previous.length, property.offset + property.length];
-  return [property.offset, property.offset + property.length];
 }

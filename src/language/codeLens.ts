@@ -11,7 +11,7 @@ import { COMMAND_TITLES } from '../protocol/packageManifest';
 import type { InvocationRef } from '../protocol/lensArguments';
 import type { TargetOverrides } from '../protocol/targetOverrides';
 import { formatCount, formatSize } from '../lambda/format';
-import type { ParsedDocument } from './jsonDocument';
+import type { ParsedDocument } from './document';
 import { type InvocationFacts, type ValidationContext, invocationFacts } from './invocationFacts';
 
 /** The `lambdaInvoke.region` setting, used when neither the file nor the ARN names one. */

@@ -11,7 +11,7 @@ import {
   MarkupKind,
   type Range,
 } from 'vscode-languageserver-types';
-import type { ParsedDocument } from './jsonDocument';
+import type { ParsedDocument } from './document';
 import { invocationAt } from './navigation';
 import { type PropertySchema, invocationKeys, propertySchema } from './schema';
 

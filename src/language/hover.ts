@@ -8,12 +8,12 @@ import { type Hover, MarkupKind } from 'vscode-languageserver-types';
 import { decodeClientContext, encodeClientContext } from '../lambda/clientContext';
 import { formatBytes, formatCount, formatSize } from '../lambda/format';
 import { parseFunctionName } from '../lambda/functionName';
-import { type ParsedDocument, nodeText, valueNode } from './jsonDocument';
+import { type ParsedDocument, nodeText, valueNode } from './document';
 import { type ValidationContext, invocationFacts } from './invocationFacts';
 import { Limits } from '../lambda/limits';
 import { propertyAt, stringValue } from './navigation';
 import { propertySchema } from './schema';
-import { modeText } from './validate';
+import { modeText } from './wording';
 
 export function hover(document: TextDocument, doc: ParsedDocument, offset: number, ctx: ValidationContext): Hover | null {
   const at = propertyAt(doc, offset);

@@ -5,7 +5,7 @@
  */
 import type { Node } from 'jsonc-parser';
 import { type FunctionNameParts, parseFunctionName } from '../lambda/functionName';
-import { type Invocation, type ParsedDocument, nodeUtf8Length, valueNode } from './jsonDocument';
+import { type Invocation, type ParsedDocument, nodeUtf8Length, valueNode } from './document';
 import { DEFAULT_INVOCATION_TYPE, type InvocationType, isInvocationType } from '../lambda/invocationTypes';
 import { payloadLimit } from '../lambda/limits';
 import { isInside } from '../protocol/workspacePaths';

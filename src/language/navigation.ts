@@ -3,7 +3,7 @@
  * offset falls in. Used by hover and code actions.
  */
 import { type Node, findNodeAtOffset } from 'jsonc-parser';
-import { type Invocation, type ParsedDocument, keyNode } from './jsonDocument';
+import { type Invocation, type ParsedDocument, keyNode } from './document';
 
 export interface PropertyAt {
   invocation: Invocation;

@@ -2,7 +2,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { type DocumentSymbol, SymbolKind } from 'vscode-languageserver-types';
 import { invocationLabel } from '../protocol/invocationLabel';
-import type { ParsedDocument } from './jsonDocument';
+import type { ParsedDocument } from './document';
 import { stringValue } from './navigation';
 
 export function documentSymbols(document: TextDocument, doc: ParsedDocument): DocumentSymbol[] {

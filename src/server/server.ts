@@ -23,7 +23,7 @@ import { codeLenses } from '../language/codeLens';
 import { completions } from '../language/completion';
 import { hover } from '../language/hover';
 import { type ValidationContext, invocationFacts } from '../language/invocationFacts';
-import { type ParsedDocument, type TextChange, parseDocument, reparseDocument } from '../language/jsonDocument';
+import { type ParsedDocument, type TextChange, parseDocument, reparseDocument } from '../language/document';
 import type { NodePayloadFileReader } from './payloadFileReader';
 import { documentSymbols } from '../language/symbols';
 import { validateDocument } from '../language/validate';

@@ -4,7 +4,7 @@
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { type ParsedDocument, parseDocument } from '../../src/language/jsonDocument';
+import { type ParsedDocument, parseDocument } from '../../src/language/document';
 import type { ValidationContext } from '../../src/language/invocationFacts';
 import type { PayloadFileInfo, PayloadFileReader } from '../../src/language/payloadFiles';
 import { validateDocument } from '../../src/language/validate';

@@ -11,7 +11,7 @@ import { describe, test } from 'node:test';
 import type { Node } from 'jsonc-parser';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { invocationFacts } from '../../src/language/invocationFacts';
-import { type ParsedDocument, type TextChange, nodeText, parseDocument, reparseDocument, valueNode } from '../../src/language/jsonDocument';
+import { type ParsedDocument, type TextChange, nodeText, parseDocument, reparseDocument, valueNode } from '../../src/language/document';
 import { validateDocument } from '../../src/language/validate';
 import { largeInvocationDocument } from '../fixtures/largeDocument';
 import { ASYNC_LIMIT } from './builders';

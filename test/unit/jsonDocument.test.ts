@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Node } from 'jsonc-parser';
-import { type ParsedDocument, keyNode, nodeText, parseDocument, valueNode } from '../../src/language/jsonDocument';
+import { type ParsedDocument, keyNode, nodeText, parseDocument, valueNode } from '../../src/language/document';
 import { analyze } from './helpers';
 import { messageOf, single, SYNC_LIMIT } from './builders';
 
