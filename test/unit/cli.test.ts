@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ExitCode, main } from '../../src/cli/main';
+import { runCli } from '../support/cliRun';
 import { LocalEndpointDefaults } from '../../src/protocol/ids';
 import { parseReadyLine, type LocalEndpointReady } from '../../src/protocol/localEndpointReady';
 import { isolatedAwsEnv } from './engineFixtures';
@@ -23,23 +24,8 @@ interface Run {
 }
 
 async function cli(...args: string[]): Promise<Run> {
-  const out: Buffer[] = [];
-  let stderr = '';
-  // The SDK's credential chain reads process.env itself: run with the test environment in place.
-  const saved = process.env;
-  process.env = env();
-  try {
-    const code = await main(args, {
-      stdout: (t) => out.push(Buffer.from(t)),
-      stderr: (t) => (stderr += t),
-      cwd: dir,
-      env: process.env,
-      delay: () => Promise.resolve(),
-    });
-    return { code, stdout: Buffer.concat(out), stderr };
-  } finally {
-    process.env = saved;
-  }
+  const { code, stdoutBytes, stderr } = await runCli(args, { cwd: dir, env: env() });
+  return { code, stdout: stdoutBytes, stderr };
 }
 
 function write(name: string, content: unknown): string {

@@ -10,7 +10,8 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ExitCode, main } from '../../src/cli/main';
+import { ExitCode } from '../../src/cli/main';
+import { runCli } from '../support/cliRun';
 import { FILE_ENDPOINT_SOURCE } from '../../src/engine/resolve';
 import { needsEndpointConfirmation, runInvocation } from '../../src/engine/run';
 import { InvokeError } from '../../src/engine/types';
@@ -62,22 +63,7 @@ function write(relative: string, content: unknown): string {
 }
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const saved = process.env;
-  process.env = env();
-  try {
-    const code = await main(args, {
-      stdout: (t) => (stdout += Buffer.from(t).toString()),
-      stderr: (t) => (stderr += t),
-      cwd: workspace,
-      env: process.env,
-      delay: () => Promise.resolve(),
-    });
-    return { code, stdout, stderr };
-  } finally {
-    process.env = saved;
-  }
+  return runCli(args, { cwd: workspace, env: env() });
 }
 
 before(async () => {
