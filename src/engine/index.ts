@@ -2,7 +2,10 @@
  * The invoke engine's public face, bundled on its own as dist/engine.js so the extension
  * loads it only when a command needs it (activation stays light) and the CLI shares it.
  */
-export { buildHttpRequest, closeConnections, invoke, prettyJson, signRequest } from './invoke';
+export { invoke } from './invoke';
+export { buildHttpRequest, signRequest } from './httpRequest';
+export { closeConnections } from './transport';
+export { prettyJson } from './invocationResult';
 export { listProfiles, listRegions, regionDescription, resolveTarget } from './resolve';
 export { checkFile, endpointRefusedError, formatDiagnostic, needsEndpointConfirmation, prepare, runInvocation, selectInvocation, toRequest } from './run';
 export type { CheckedFile, FileInput, InvokeFailure, RunInput, RunOutcome, Selector } from './run';

@@ -6,7 +6,7 @@
  */
 import { formatBytes, formatDuration } from '../lambda/format';
 import { invocationLabel } from '../protocol/invocationLabel';
-import { describeStatus } from './errors';
+import { describeStatus } from './serviceErrorReader';
 import type { InvocationRequest, InvocationResult, InvokeError, InvokeErrorKind, ResolvedTarget } from './types';
 
 /** What each 2xx status means for an invocation. */

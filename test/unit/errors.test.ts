@@ -1,6 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SERVICE_ERRORS, THROTTLE_REASONS, lookupServiceError, retryAfterMs, serviceError } from '../../src/engine/errors';
+import { SERVICE_ERRORS, THROTTLE_REASONS, lookupServiceError } from '../../src/engine/serviceErrorExplanations';
+import { retryAfterMs, serviceError } from '../../src/engine/serviceErrorReader';
+import { SERVICE_ERROR_STATUS } from '../../src/lambda/serviceErrors';
+import { LOCAL_ERRORS, type LocalErrorName, errorResponse, failure } from '../../src/local/http/serviceErrors';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const json = (value: unknown) => bytes(JSON.stringify(value));
@@ -118,6 +121,25 @@ describe('SERVICE_ERRORS covers the reference', () => {
       assert.equal(SERVICE_ERRORS[name]?.status, 403, name);
     }
   });
+});
+
+describe('one table of statuses for the engine and the local endpoint', () => {
+  test('every name Lambda answers with is explained, at the status src/lambda/serviceErrors.ts gives it', () => {
+    assert.deepEqual(Object.keys(SERVICE_ERRORS).sort(), Object.keys(SERVICE_ERROR_STATUS).sort());
+    for (const [name, status] of Object.entries(SERVICE_ERROR_STATUS)) assert.equal(SERVICE_ERRORS[name]?.status, status, name);
+  });
+
+  for (const name of Object.keys(LOCAL_ERRORS) as LocalErrorName[]) {
+    test(`the local endpoint's ${name} reads back as the same error, at Lambda's status`, () => {
+      const wire = errorResponse(failure(name, 'from the local endpoint'), 'local-1');
+      const lowerCased = Object.fromEntries(Object.entries(wire.headers).map(([key, value]) => [key.toLowerCase(), value]));
+      const error = serviceError(wire.status, lowerCased, wire.body);
+      assert.equal(wire.status, SERVICE_ERRORS[name]!.status);
+      assert.equal(error.details.errorType, name);
+      assert.equal(error.details.requestId, 'local-1');
+      assert.ok(error.message.startsWith(`${name}: from the local endpoint — ${SERVICE_ERRORS[name]!.meaning}`), error.message);
+    });
+  }
 });
 
 describe('what each explanation tells the user', () => {

@@ -7,6 +7,8 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 export interface HoldingServer {
   readonly endpoint: string;
+  /** `endpoint` as a URL, for an engine target. */
+  readonly url: URL;
   /** How many requests arrived. */
   readonly requests: number;
   /** Resolves with the response of the next request to arrive (at once if one is waiting). */
@@ -39,8 +41,10 @@ export async function startHoldingServer(): Promise<HoldingServer> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
+  const endpoint = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
   return {
-    endpoint: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+    endpoint,
+    url: new URL(endpoint),
     get requests() {
       return requests;
     },
@@ -61,10 +65,38 @@ export async function startHoldingServer(): Promise<HoldingServer> {
   };
 }
 
+/** Holding servers started as a suite needs them, closed together when it ends (in its `after`). */
+export function holdingServers(): { start(): Promise<HoldingServer>; closeAll(): Promise<void> } {
+  const started: HoldingServer[] = [];
+  return {
+    start: async () => {
+      const server = await startHoldingServer();
+      started.push(server);
+      return server;
+    },
+    closeAll: async () => {
+      for (const server of started.splice(0)) await server.close();
+    },
+  };
+}
+
 /** Answers a held request as Lambda answers a synchronous call. */
 export function answerAsLambda(response: http.ServerResponse, payload: unknown): void {
   const body = JSON.stringify(payload);
   response.writeHead(200, { 'content-type': 'application/json', 'x-amzn-requestid': 'held-request', 'x-amz-executed-version': '$LATEST', 'content-length': String(Buffer.byteLength(body)) });
+  response.end(body);
+}
+
+/** Answers a held request as Lambda throttles a call: 429, TooManyRequestsException, Retry-After. */
+export function answerThrottled(response: http.ServerResponse, retryAfterSeconds: number): void {
+  const body = JSON.stringify({ Type: 'User', message: 'Rate exceeded', Reason: 'ConcurrentInvocationLimitExceeded' });
+  response.writeHead(429, {
+    'content-type': 'application/json',
+    'x-amzn-requestid': 'held-request',
+    'x-amzn-errortype': 'TooManyRequestsException',
+    'retry-after': String(retryAfterSeconds),
+    'content-length': String(Buffer.byteLength(body)),
+  });
   response.end(body);
 }
 

@@ -6,26 +6,19 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { InFlightCalls } from '../../src/client/invoke/inFlight';
-import { closeConnections, invoke } from '../../src/engine/invoke';
+import { invoke } from '../../src/engine/invoke';
+import { closeConnections } from '../../src/engine/transport';
 import { invocationRequest, invokeFailure, testTarget } from './engineFixtures';
-import { type HoldingServer, answerAsLambda, startHoldingServer } from './holdingServer';
+import { answerAsLambda, holdingServers } from './holdingServer';
 
-const servers: HoldingServer[] = [];
-after(async () => {
-  for (const server of servers.splice(0)) await server.close();
-});
-
-async function holdingServer(): Promise<HoldingServer & { url: URL }> {
-  const server = await startHoldingServer();
-  servers.push(server);
-  return Object.assign(server, { url: new URL(server.endpoint) });
-}
+const servers = holdingServers();
+after(() => servers.closeAll());
 
 const WINDOW_CLOSED = 'The window closed during the call.';
 
 describe('closing the window during a call', () => {
   test('aborts the call in flight: the server sees its connection close and the call settles as cancelled', async () => {
-    const server = await holdingServer();
+    const server = await servers.start();
     const calls = new InFlightCalls();
     const pending = invokeFailure(calls.track((signal) => invoke(invocationRequest(), testTarget(server.url), { signal })));
     await server.nextRequest();
@@ -43,7 +36,7 @@ describe('closing the window during a call', () => {
   });
 
   test('a call started after the window closed is not sent', async () => {
-    const server = await holdingServer();
+    const server = await servers.start();
     const calls = new InFlightCalls();
     calls.abortAll(WINDOW_CLOSED);
     assert.ok(calls.closed);
@@ -55,7 +48,7 @@ describe('closing the window during a call', () => {
   });
 
   test('the keep-alive connection a finished call leaves open is closed by closeConnections', async () => {
-    const server = await holdingServer();
+    const server = await servers.start();
     const calls = new InFlightCalls();
     const pending = calls.track((signal) => invoke(invocationRequest(), testTarget(server.url), { signal }));
     answerAsLambda(await server.nextRequest(), 'done');
@@ -77,7 +70,7 @@ describe('closing the window during a call', () => {
 
 describe('cancelling one call from its progress notification', () => {
   test('aborts that call only; the other completes', { timeout: 30_000 }, async () => {
-    const server = await holdingServer();
+    const server = await servers.start();
     const calls = new InFlightCalls();
     const cancel = new AbortController();
     const first = invokeFailure(calls.track((signal) => invoke(invocationRequest({ functionName: 'first' }), testTarget(server.url), { signal }), cancel.signal));

@@ -12,7 +12,8 @@ import * as https from 'node:https';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { SYNC_RESPONSE_TIMEOUT_MS, invoke } from '../../src/engine/invoke';
+import { invoke } from '../../src/engine/invoke';
+import { SYNC_RESPONSE_TIMEOUT_MS } from '../../src/engine/transport';
 import type { InvocationRequest, InvokeOptions } from '../../src/engine/types';
 import { invocationRequest, invokeFailure, recordingDelay, testTarget } from './engineFixtures';
 

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serviceError } from '../../src/engine/errors';
+import { serviceError } from '../../src/engine/serviceErrorReader';
 import { renderError, renderResult } from '../../src/engine/render';
 import { type InvocationRequest, type InvocationResult, InvokeError, type ResolvedTarget } from '../../src/engine/types';
 

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { serviceError } from '../../src/engine/errors';
+import { serviceError } from '../../src/engine/serviceErrorReader';
 import { renderError, renderResult } from '../../src/engine/render';
 import { runInvocation } from '../../src/engine/run';
 import { InvokeError } from '../../src/engine/types';

@@ -1,34 +1,30 @@
 /**
  * The errors the local endpoint answers with, sent the way Lambda sends them: the name in the
- * `X-Amzn-ErrorType` header, the status from one table, and a JSON body `{"Type","message"}`,
- * so the AWS CLI, the SDKs and this project's engine name the same exception they would for
- * the real service. Statuses follow the "Errors" table of the Lambda Invoke API reference.
+ * `X-Amzn-ErrorType` header, the status Lambda uses for that name (src/lambda/serviceErrors.ts,
+ * the table the engine explains errors by), and a JSON body `{"Type","message"}`, so the AWS
+ * CLI, the SDKs and this project's engine name the same exception they would for the real
+ * service.
  */
+import { SERVICE_ERROR_STATUS, type ServiceErrorName } from '../../lambda/serviceErrors';
 
 /** Fault category in the body's `Type`: who has to act. */
 type FaultType = 'User' | 'Service';
 
-interface ErrorShape {
-  readonly status: number;
-  readonly type: FaultType;
-}
-
-/** Every error name this endpoint can answer with, and how it travels. */
+/** Every error name this endpoint can answer with, and the fault category its body names. */
 export const LOCAL_ERRORS = {
-  InvalidParameterValueException: { status: 400, type: 'User' },
-  InvalidRequestContentException: { status: 400, type: 'User' },
-  /** Lambda's answer to a path label or query value outside the model's constraints. */
-  ValidationException: { status: 400, type: 'User' },
-  MissingAuthenticationTokenException: { status: 403, type: 'User' },
-  IncompleteSignatureException: { status: 403, type: 'User' },
-  InvalidSignatureException: { status: 403, type: 'User' },
-  UnrecognizedClientException: { status: 403, type: 'User' },
-  ResourceNotFoundException: { status: 404, type: 'User' },
-  UnknownOperationException: { status: 404, type: 'User' },
-  RequestEntityTooLargeException: { status: 413, type: 'User' },
-  TooManyRequestsException: { status: 429, type: 'User' },
-  ServiceException: { status: 500, type: 'Service' },
-} as const satisfies Record<string, ErrorShape>;
+  InvalidParameterValueException: 'User',
+  InvalidRequestContentException: 'User',
+  ValidationException: 'User',
+  MissingAuthenticationTokenException: 'User',
+  IncompleteSignatureException: 'User',
+  InvalidSignatureException: 'User',
+  UnrecognizedClientException: 'User',
+  ResourceNotFoundException: 'User',
+  UnknownOperationException: 'User',
+  RequestEntityTooLargeException: 'User',
+  TooManyRequestsException: 'User',
+  ServiceException: 'Service',
+} as const satisfies Partial<Record<ServiceErrorName, FaultType>>;
 
 export type LocalErrorName = keyof typeof LOCAL_ERRORS;
 
@@ -55,10 +51,9 @@ export interface WireResponse {
 
 /** The bytes Lambda would send for `error`. */
 export function errorResponse(error: ServiceFailure, requestId: string): WireResponse {
-  const shape: ErrorShape = LOCAL_ERRORS[error.name];
-  const body = Buffer.from(JSON.stringify({ ...error.body, Type: shape.type, message: error.message }), 'utf8');
+  const body = Buffer.from(JSON.stringify({ ...error.body, Type: LOCAL_ERRORS[error.name], message: error.message }), 'utf8');
   return {
-    status: shape.status,
+    status: SERVICE_ERROR_STATUS[error.name],
     headers: {
       'Content-Type': 'application/json',
       'x-amzn-RequestId': requestId,
