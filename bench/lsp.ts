@@ -520,7 +520,7 @@ function missedTargetNotes(edits: Comparison, validation: Comparison, floorShare
 function requireBuiltServer(log: (line: string) => void): void {
   if (!existsSync(OUR_SERVER)) throw new Error(`${path.relative(REPO_ROOT, OUR_SERVER)} is missing: run \`npm run build\` first.`);
   const built = statSync(OUR_SERVER).mtimeMs;
-  const newer = [path.join(REPO_ROOT, 'server', 'src'), path.join(REPO_ROOT, 'schemas')].some((dir) => newestChange(dir) > built);
+  const newer = [path.join(REPO_ROOT, 'src'), path.join(REPO_ROOT, 'schemas')].some((dir) => newestChange(dir) > built);
   if (newer) log('lsp: WARNING: dist/server.js is older than src or schemas; run `npm run build` to measure the current code.');
 }
 
