@@ -2,8 +2,8 @@
  * The examples/ workspace says what examples/README.md says it does: every example checks clean,
  * each file under examples/mistakes/ raises exactly the diagnostic code it is named after (and
  * every code has such a file), the examples call only functions, versions and aliases that
- * examples/lambda-invoke.local.json declares, each handler file exports its handler, and the
- * README walks through every file.
+ * examples/lambda-invoke.local.json declares, each handler file exports its handler, each function
+ * describes itself for the control plane, and the README walks through every file.
  */
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -39,6 +39,7 @@ function listing(file: string, diagnostics: ReturnType<typeof check>['diagnostic
 
 interface LocalFunction {
   handler: string;
+  description?: string;
   versions?: Record<string, unknown>;
   aliases?: Record<string, string>;
 }
@@ -105,6 +106,10 @@ describe('the functions of lambda-invoke.local.json', () => {
       assert.ok(fs.existsSync(file), file);
       const module = require(file) as Record<string, unknown>;
       assert.equal(typeof module[fn.handler.slice(dot + 1)], 'function');
+    });
+
+    test(`${name}: says what it does, as aws lambda list-functions shows it (Description, at most 256 characters)`, () => {
+      assert.ok(fn.description && fn.description.length <= 256, fn.description);
     });
 
     test(`${name}: its aliases point at versions it has`, () => {

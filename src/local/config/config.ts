@@ -2,8 +2,11 @@
  * The local endpoint's functions, declared in `DIR/lambda-invoke.local.json`: read, checked
  * against schemas/lambda-invoke.local.schema.json with ajv, then against what a schema cannot
  * say (an alias points at a declared version; a handler file stays inside DIR). Every problem
- * names the file, the place in it and what to change. `parseLocalConfig` is pure (text in,
- * config or problems out); `loadLocalConfig` adds the file system checks.
+ * names the file, the place in it and what to change. Besides what runs a handler, a function
+ * carries what the control plane reports about it (description, runtime) and the settings that
+ * change how Lambda accepts an invocation (tenant isolation, durable execution).
+ * `parseLocalConfig` is pure (text in, config or problems out); `loadLocalConfig` adds the file
+ * system checks.
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -17,6 +20,22 @@ export const CONFIG_FILE_NAME = LocalEndpointDefaults.configFileName;
 export const DEFAULT_TIMEOUT_SECONDS = 3;
 export const DEFAULT_MEMORY_MB = 128;
 export const LATEST = '$LATEST';
+/**
+ * The runtime a function reports when it declares none: the Lambda runtime named after the
+ * Node.js that runs the handlers, so what the control plane says is what actually runs.
+ */
+export const DEFAULT_RUNTIME = `nodejs${process.versions.node.split('.')[0]}.x`;
+/** Lambda keeps a durable execution's history this many days when the function does not say. */
+export const DEFAULT_DURABLE_RETENTION_DAYS = 14;
+
+/** Lambda's one tenant isolation mode (TenancyConfig.TenantIsolationMode). */
+export type TenantIsolationMode = 'PER_TENANT';
+
+/** A durable function's settings, as Lambda's DurableConfig has them. */
+export interface DurableSettings {
+  readonly executionTimeoutSeconds: number;
+  readonly retentionPeriodDays: number;
+}
 
 /** A handler as written (`functions/hello.handler`), split into the file and the export. */
 export interface HandlerRef {
@@ -37,6 +56,10 @@ export interface FunctionVersionConfig {
   readonly timeoutSeconds: number;
   readonly memoryMb: number;
   readonly environment: Readonly<Record<string, string>>;
+  /** `""` when none was written, as Lambda reports it. */
+  readonly description: string;
+  /** A Lambda Node.js runtime identifier (`nodejs20.x`). */
+  readonly runtime: string;
 }
 
 export interface LocalFunctionConfig {
@@ -45,6 +68,10 @@ export interface LocalFunctionConfig {
   readonly versions: ReadonlyMap<string, FunctionVersionConfig>;
   /** Alias name → version (`$LATEST` or a key of `versions`). */
   readonly aliases: ReadonlyMap<string, string>;
+  /** Set when every invocation must name a tenant; like Lambda's, it holds for all versions. */
+  readonly tenancy?: TenantIsolationMode;
+  /** Set for a durable function, which Lambda invokes only through a qualifier. */
+  readonly durable?: DurableSettings;
 }
 
 export interface LocalConfig {
@@ -86,11 +113,15 @@ interface RawVersion {
   timeout?: number;
   memory?: number;
   environment?: Record<string, string>;
+  description?: string;
+  runtime?: string;
 }
 interface RawFunction extends RawVersion {
   handler: string;
   versions?: Record<string, RawVersion>;
   aliases?: Record<string, string>;
+  tenancy?: TenantIsolationMode;
+  durable?: { executionTimeout: number; retentionPeriodInDays?: number };
 }
 interface RawConfig {
   functions: Record<string, RawFunction>;
@@ -129,7 +160,7 @@ export function parseLocalConfig(text: string, file: string, dir: string): Local
       }
       aliases.set(alias, target);
     }
-    if (latest) functions.set(name, { name, latest, versions, aliases });
+    if (latest) functions.set(name, { name, latest, versions, aliases, ...functionSettings(fn) });
   }
   if (problems.length > 0) throw new LocalConfigError(file, problems);
   return { file, dir, functions };
@@ -158,6 +189,18 @@ function versionConfig(
     timeoutSeconds: overrides?.timeout ?? fn.timeout ?? DEFAULT_TIMEOUT_SECONDS,
     memoryMb: overrides?.memory ?? fn.memory ?? DEFAULT_MEMORY_MB,
     environment: { ...(overrides?.environment ?? fn.environment ?? {}) },
+    description: overrides?.description ?? fn.description ?? '',
+    runtime: overrides?.runtime ?? fn.runtime ?? DEFAULT_RUNTIME,
+  };
+}
+
+/** The settings of the function as a whole, present only when declared. */
+function functionSettings(fn: RawFunction): Pick<LocalFunctionConfig, 'tenancy' | 'durable'> {
+  return {
+    ...(fn.tenancy ? { tenancy: fn.tenancy } : {}),
+    ...(fn.durable
+      ? { durable: { executionTimeoutSeconds: fn.durable.executionTimeout, retentionPeriodDays: fn.durable.retentionPeriodInDays ?? DEFAULT_DURABLE_RETENTION_DAYS } }
+      : {}),
   };
 }
 
@@ -208,6 +251,8 @@ const KEYWORD_TEXT: Readonly<Record<string, (error: ErrorObject, value: string) 
   minimum: (e, value) => `${value} is less than ${param(e, 'limit')}.`,
   maximum: (e, value) => `${value} is more than ${param(e, 'limit')}.`,
   minLength: (_e, value) => `${value} is too short.`,
+  maxLength: (e, value) => `${value} is longer than ${param(e, 'limit')} characters.`,
+  enum: (e, value) => `${value} is not one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}.`,
   pattern: (_e, value) => `${value} is not in the accepted form.`,
   not: (_e, value) => `${value} is reserved.`,
 };

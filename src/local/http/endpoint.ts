@@ -2,9 +2,10 @@
  * The local Lambda endpoint: an HTTP server answering Lambda's Invoke API
  * (POST /2015-03-31/functions/{FunctionName}/invocations) the way the service does — statuses,
  * headers, error names and bodies, limits, signatures — and running the functions declared in
- * DIR/lambda-invoke.local.json in worker processes. This module only wires HTTP to the pure
- * checks (invokeRequest.ts, signature.ts), the configuration (configStore.ts) and the workers
- * (workerPool.ts).
+ * DIR/lambda-invoke.local.json in worker processes; on the same port, the control plane's read
+ * operations (ListFunctions, GetFunction, …) describe those functions. This module only wires
+ * HTTP to the routes (routes.ts), the pure checks (invokeRequest.ts, signature.ts), the control
+ * plane (controlPlane.ts), the configuration (configStore.ts) and the workers (workerPool.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -12,19 +13,24 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { formatExecutionLog, logTail } from '../runtime/executionLog';
-import type { FunctionVersionConfig } from '../config/config';
+import type { FunctionVersionConfig, LocalConfig } from '../config/config';
 import { missingMessage, outsideMessage, resolveHandlerFile } from '../config/config';
-import { ConfigStore } from '../config/configStore';
+import { ConfigStore, type ConfigState } from '../config/configStore';
+import { answerControlPlane, type ControlPlaneOperation } from './controlPlane';
+import { logGroupName } from './functionConfiguration';
 import {
   bodyLimitFor,
   checkBodySize,
+  checkInvocationRules,
   functionArn,
   parseInvokeRequest,
   parsePayload,
   resolveTarget,
   RESPONSE_PAYLOAD_LIMIT,
+  type Checked,
   type InvokeParameters,
 } from './invokeRequest';
+import { routeRequest } from './routes';
 import { LocalEndpointDefaults } from '../../protocol/ids';
 import { locateRuntime } from '../runtime/runtimeEntry';
 import { errorResponse, failure, type ServiceFailure, type WireResponse } from './serviceErrors';
@@ -224,19 +230,22 @@ async function answer(
   if (!signature.ok) return refuse(signature.failure);
   const region = signature.region;
 
+  const routed = routeRequest(method, rawPath);
+  if (!routed.ok) return refuse(routed.failure);
+  const base = { 'x-amzn-RequestId': requestId };
+  const { operation, rawLabel } = routed.value;
+  if (operation !== 'Invoke') return answerRead(context, base, operation, rawLabel, rawQuery, region, refuse);
+
   const params = parseInvokeRequest({ method, rawPath, query: new URLSearchParams(rawQuery), headers });
   if (!params.ok) return refuse(params.failure);
 
-  const state = await context.store.current();
-  if (!state.ok) {
-    return refuse(
-      failure('ServiceException', `${state.error.message}\nNothing ran. Fix the file: the endpoint reads it again on the next request.`),
-    );
-  }
-  const target = resolveTarget(state.config, params.value, region);
+  const state = configOf(await context.store.current());
+  if (!state.ok) return refuse(state.failure);
+  const target = resolveTarget(state.value, params.value, region);
   if (!target.ok) return refuse(target.failure);
+  const unfit = checkInvocationRules(state.value, params.value, region);
+  if (unfit) return refuse(unfit);
 
-  const base = { 'x-amzn-RequestId': requestId };
   if (params.value.invocationType === 'DryRun') return { status: 204, headers: base, body: Buffer.alloc(0) };
 
   const event = parsePayload(body.bytes);
@@ -289,6 +298,36 @@ async function answer(
   };
 }
 
+/** The configuration, or the 500 every operation answers while lambda-invoke.local.json is broken. */
+function configOf(state: ConfigState): Checked<LocalConfig> {
+  if (state.ok) return { ok: true, value: state.config };
+  return {
+    ok: false,
+    failure: failure('ServiceException', `${state.error.message}\nNothing ran. Fix the file: the endpoint reads it again on the next request.`),
+  };
+}
+
+/** A control-plane read: its JSON answer, or its refusal. */
+async function answerRead(
+  context: EndpointContext,
+  base: Record<string, string>,
+  operation: ControlPlaneOperation,
+  rawLabel: string | undefined,
+  rawQuery: string,
+  region: string,
+  refuse: (f: ServiceFailure) => WireResponse,
+): Promise<WireResponse> {
+  const answer = await answerControlPlane({
+    operation,
+    rawLabel,
+    query: new URLSearchParams(rawQuery),
+    region,
+    config: async () => configOf(await context.store.current()),
+  });
+  if (!answer.ok) return refuse(answer.failure);
+  return { status: 200, headers: { ...base, 'Content-Type': 'application/json' }, body: Buffer.from(JSON.stringify(answer.value), 'utf8') };
+}
+
 /** `{"errorType","errorMessage","trace"}` in that order; no trace for the sandbox's own errors. */
 function errorPayload(error: FunctionErrorBody): FunctionErrorBody {
   return error.trace === undefined
@@ -319,11 +358,12 @@ async function runInvocation(
       pid: undefined,
     };
   }
-  const group = [target.functionName, target.version, region].join('\0');
+  // A tenant-isolated function's tenants never share a worker, as they never share an execution environment in Lambda.
+  const group = [target.functionName, target.version, region, params.tenantId ?? ''].join('\0');
   const spec: WorkerSpec = {
     group,
-    key: JSON.stringify([group, found.file, found.mtimeMs, found.size, target.environment, target.memoryMb, target.handler.exportPath]),
-    label: `${target.functionName}:${target.version}`,
+    key: JSON.stringify([group, found.file, found.mtimeMs, found.size, target.environment, target.memoryMb, target.runtime, target.handler.exportPath]),
+    label: `${target.functionName}:${target.version}${params.tenantId !== undefined ? ` (tenant ${params.tenantId})` : ''}`,
     version: target.version,
     file: found.file,
     exportPath: target.handler.exportPath,
@@ -341,7 +381,8 @@ async function runInvocation(
       functionVersion: target.version,
       invokedFunctionArn: functionArn(region, target.functionName, params.qualifier),
       memoryLimitInMB: String(target.memoryMb),
-      logGroupName: `/aws/lambda/${target.functionName}`,
+      logGroupName: logGroupName(target.functionName),
+      ...(params.tenantId !== undefined ? { tenantId: params.tenantId } : {}),
       // Lambda passes a client context to synchronous invocations only.
       ...(params.invocationType === 'RequestResponse' && params.clientContext ? { clientContext: params.clientContext } : {}),
     },
@@ -362,11 +403,11 @@ function workerEnvironment(target: FunctionVersionConfig, region: string, dir: s
     AWS_LAMBDA_FUNCTION_NAME: target.functionName,
     AWS_LAMBDA_FUNCTION_VERSION: target.version,
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(target.memoryMb),
-    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${target.functionName}`,
+    AWS_LAMBDA_LOG_GROUP_NAME: logGroupName(target.functionName),
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     AWS_REGION: region,
     AWS_DEFAULT_REGION: region,
-    AWS_EXECUTION_ENV: `AWS_Lambda_nodejs${process.versions.node.split('.')[0]}.x`,
+    AWS_EXECUTION_ENV: `AWS_Lambda_${target.runtime}`,
     LAMBDA_TASK_ROOT: dir,
     _HANDLER: target.handler.text,
     TZ: ':UTC',

@@ -1,15 +1,17 @@
 /**
  * What an HTTP request asks the local endpoint to do, checked the way Lambda checks an Invoke
- * request: route, function name, qualifier, invocation and log type, client context, body
- * size and payload, and the function the name and qualifier point at. Each problem comes back
- * as the error Lambda answers with, worded like the service's. Pure: request parts in,
- * parameters or a `ServiceFailure` out.
+ * request: route, function name, qualifier, invocation and log type, client context, tenant id,
+ * body size and payload, the function the name and qualifier point at, and what that function's
+ * tenancy and durability demand of the call. Each problem comes back as the error Lambda answers
+ * with, worded like the service's. Pure: request parts in, parameters or a `ServiceFailure` out.
+ * The control plane (controlPlane.ts) names functions the same way, with `parseFunctionLabel`.
  */
 import { checkFunctionName } from '../../lambda/functionName';
 import { decodeClientContext } from '../../lambda/clientContext';
 import { DEFAULT_INVOCATION_TYPE, DEFAULT_LOG_TYPE, INVOCATION_TYPES, LOG_TYPES, type InvocationType } from '../../lambda/invocationTypes';
 import { Limits, Patterns, payloadLimit } from '../../lambda/limits';
-import { findFunctionVersion, LATEST, type FunctionVersionConfig, type LocalConfig } from '../config/config';
+import { CONFIG_FILE_NAME, findFunctionVersion, LATEST, type FunctionVersionConfig, type LocalConfig, type LocalFunctionConfig } from '../config/config';
+import { routeRequest, unknownOperation } from './routes';
 import { failure, type ServiceFailure } from './serviceErrors';
 
 /** The account in every ARN the endpoint makes up. */
@@ -35,17 +37,15 @@ export interface RequestHead {
 
 export type LogType = 'None' | 'Tail';
 
-export interface InvokeParameters {
-  /** The bare function name. */
-  readonly functionName: string;
-  /** The qualifier from the name or the `Qualifier` query, whichever was given. */
-  readonly qualifier: string | undefined;
+export interface InvokeParameters extends NamedFunction {
   readonly invocationType: InvocationType;
   readonly logType: LogType;
   readonly clientContext: Record<string, unknown> | undefined;
+  /** `X-Amz-Tenant-Id`, when sent. */
+  readonly tenantId?: string;
 }
 
-const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
+const TENANT_ID_HEADER = 'x-amz-tenant-id';
 
 /** Accepted values of the enum headers, in the service model's order. */
 const HEADER_ENUMS = {
@@ -66,26 +66,57 @@ export function checkBodySize(headers: Readonly<Record<string, string | undefine
 }
 
 export function parseInvokeRequest(head: RequestHead): Checked<InvokeParameters> {
-  const route = INVOKE_PATH.exec(head.rawPath);
-  if (!route || head.method !== 'POST') {
-    return fail(
-      failure(
-        'UnknownOperationException',
-        `Unknown operation: ${head.method} ${head.rawPath}. This endpoint serves Lambda's Invoke: POST /2015-03-31/functions/{FunctionName}/invocations; check the endpoint URL has no extra path.`,
-      ),
-    );
-  }
+  const routed = routeRequest(head.method, head.rawPath);
+  if (!routed.ok) return fail(routed.failure);
+  if (routed.value.operation !== 'Invoke' || routed.value.rawLabel === undefined) return fail(unknownOperation(head.method, head.rawPath));
+  const target = parseFunctionLabel(routed.value.rawLabel, head.query);
+  if (!target.ok) return target;
+
+  const invocationType = headerEnum(head, 'invocationType');
+  if (!invocationType.ok) return invocationType;
+  const logType = headerEnum(head, 'logType');
+  if (!logType.ok) return logType;
+
+  const clientContext = parseClientContext(head.headers['x-amz-client-context']);
+  if (!clientContext.ok) return clientContext;
+
+  const tenantId = parseTenantId(head.headers[TENANT_ID_HEADER]);
+  if (!tenantId.ok) return tenantId;
+
+  return ok({
+    ...target.value,
+    invocationType: invocationType.value as InvocationType,
+    logType: logType.value as LogType,
+    clientContext: clientContext.value,
+    ...(tenantId.value !== undefined ? { tenantId: tenantId.value } : {}),
+  });
+}
+
+/** A function named in a path label and, maybe, a `Qualifier` query: the bare name and the one qualifier. */
+export interface NamedFunction {
+  /** The bare function name. */
+  readonly functionName: string;
+  /** The qualifier from the name or the `Qualifier` query, whichever was given. */
+  readonly qualifier: string | undefined;
+}
+
+/**
+ * The FunctionName label (still percent-encoded) and the `Qualifier` query checked as Lambda
+ * checks them: every name form (name, name:qualifier, partial and full ARN), the qualifier's
+ * constraints, and one qualifier at most.
+ */
+export function parseFunctionLabel(rawLabel: string, query: URLSearchParams): Checked<NamedFunction> {
   let label: string;
   try {
-    label = decodeURIComponent(route[1]!);
+    label = decodeURIComponent(rawLabel);
   } catch {
-    return fail(failure('ValidationException', `The function name in the path is not valid percent-encoding: ${route[1]!}. Encode it once with encodeURIComponent.`));
+    return fail(failure('ValidationException', `The function name in the path is not valid percent-encoding: ${rawLabel}. Encode it once with encodeURIComponent.`));
   }
 
   const name = checkFunctionName(label);
   if (!name.ok) return fail(failure('ValidationException', functionNameMessage(label, name.problem.kind)));
 
-  const queryQualifier = head.query.get('Qualifier') ?? undefined;
+  const queryQualifier = query.get('Qualifier') ?? undefined;
   if (queryQualifier !== undefined) {
     if (queryQualifier.length < 1 || queryQualifier.length > Limits.qualifierMaxLength) {
       return fail(failure('ValidationException', validation(queryQualifier, 'qualifier', `Member must have length between 1 and ${Limits.qualifierMaxLength}`)));
@@ -103,22 +134,19 @@ export function parseInvokeRequest(head: RequestHead): Checked<InvokeParameters>
       ),
     );
   }
+  return ok({ functionName: name.parts.name, qualifier: nameQualifier ?? queryQualifier });
+}
 
-  const invocationType = headerEnum(head, 'invocationType');
-  if (!invocationType.ok) return invocationType;
-  const logType = headerEnum(head, 'logType');
-  if (!logType.ok) return logType;
-
-  const clientContext = parseClientContext(head.headers['x-amz-client-context']);
-  if (!clientContext.ok) return clientContext;
-
-  return ok({
-    functionName: name.parts.name,
-    qualifier: nameQualifier ?? queryQualifier,
-    invocationType: invocationType.value as InvocationType,
-    logType: logType.value as LogType,
-    clientContext: clientContext.value,
-  });
+/** The tenant id header, checked against the model's TenantId constraints (the front door's ValidationException). */
+function parseTenantId(header: string | undefined): Checked<string | undefined> {
+  if (header === undefined) return ok(undefined);
+  if (header.length < 1 || header.length > Limits.tenantIdMaxLength) {
+    return fail(failure('ValidationException', validation(header, 'tenantId', `Member must have length between 1 and ${Limits.tenantIdMaxLength}`)));
+  }
+  if (!Patterns.tenantId.test(header)) {
+    return fail(failure('ValidationException', validation(header, 'tenantId', `Member must satisfy regular expression pattern: ${Patterns.tenantId.source.slice(4, -2)}`)));
+  }
+  return ok(header);
 }
 
 function headerEnum(head: RequestHead, which: keyof typeof HEADER_ENUMS): Checked<string> {
@@ -172,7 +200,7 @@ function payloadError(reason: string): ServiceFailure {
 }
 
 /** The standard AWS wording for a value outside a member's constraints. */
-function validation(value: string, member: string, constraint: string): string {
+export function validation(value: string, member: string, constraint: string): string {
   return `1 validation error detected: Value '${value}' at '${member}' failed to satisfy constraint: ${constraint}`;
 }
 
@@ -196,21 +224,64 @@ const PARTITION_BY_REGION_PREFIX: readonly (readonly [RegExp, string])[] = [
   [/^eusc-/, 'aws-eusc'],
 ];
 
+export function partitionOf(region: string): string {
+  return PARTITION_BY_REGION_PREFIX.find(([prefix]) => prefix.test(region))?.[1] ?? 'aws';
+}
+
 /** `arn:aws:lambda:us-east-1:000000000000:function:hello[:qualifier]`. */
 export function functionArn(region: string, name: string, qualifier?: string): string {
-  const partition = PARTITION_BY_REGION_PREFIX.find(([prefix]) => prefix.test(region))?.[1] ?? 'aws';
-  const base = `arn:${partition}:lambda:${region}:${LOCAL_ACCOUNT}:function:${name}`;
+  const base = `arn:${partitionOf(region)}:lambda:${region}:${LOCAL_ACCOUNT}:function:${name}`;
   return qualifier === undefined ? base : `${base}:${qualifier}`;
 }
 
 /** The function version a request names, or Lambda's 404. */
-export function resolveTarget(config: LocalConfig, params: InvokeParameters, region: string): Checked<FunctionVersionConfig> {
+export function resolveTarget(config: LocalConfig, params: NamedFunction, region: string): Checked<FunctionVersionConfig> {
   const version = findFunctionVersion(config, params.functionName, params.qualifier);
   if (version) return ok(version);
-  const known = [...config.functions.keys()];
   const fn = config.functions.get(params.functionName);
   const hint = fn
     ? `Qualifiers of ${fn.name}: ${[LATEST, ...fn.versions.keys(), ...fn.aliases.keys()].join(', ')}.`
-    : `Functions in ${config.file}: ${known.length > 0 ? known.join(', ') : 'none'}.`;
+    : `Functions in ${config.file}: ${someOf([...config.functions.keys()])}.`;
   return fail(failure('ResourceNotFoundException', `Function not found: ${functionArn(region, params.functionName, params.qualifier)}. ${hint}`));
+}
+
+/** Names the hint lists at most: a folder may declare thousands of functions. */
+const HINT_NAMES = 20;
+
+function someOf(names: readonly string[]): string {
+  if (names.length === 0) return 'none';
+  const listed = names.slice(0, HINT_NAMES).join(', ');
+  return names.length > HINT_NAMES ? `${listed} and ${names.length - HINT_NAMES} more` : listed;
+}
+
+/**
+ * What a function's own settings demand of an invocation, checked after the function is found
+ * and before anything runs (a DryRun too). Lambda refuses each with InvalidParameterValueException:
+ * the request is well-formed, but one of its parameters does not fit this function.
+ */
+const INVOCATION_RULES: readonly {
+  readonly broken: (fn: LocalFunctionConfig, params: InvokeParameters) => boolean;
+  readonly message: (arn: string) => string;
+}[] = [
+  {
+    broken: (fn, params) => fn.tenancy !== undefined && params.tenantId === undefined,
+    message: (arn) =>
+      `The function ${arn} uses tenant isolation mode (TenantIsolationMode PER_TENANT), so every invocation must name a tenant. Send X-Amz-Tenant-Id: "tenantId" in an invoke file, --tenant-id in the AWS CLI.`,
+  },
+  {
+    broken: (fn, params) => fn.tenancy === undefined && params.tenantId !== undefined,
+    message: (arn) =>
+      `The function ${arn} does not use tenant isolation mode, so it takes no tenant ID. Remove X-Amz-Tenant-Id ("tenantId" in the invoke file), or declare "tenancy": "PER_TENANT" for the function in ${CONFIG_FILE_NAME}.`,
+  },
+  {
+    broken: (fn, params) => fn.durable !== undefined && params.qualifier === undefined,
+    message: (arn) =>
+      `You cannot invoke a durable function using an unqualified ARN. Name a version, an alias or $LATEST: ${arn}:$LATEST, or "qualifier" in the invoke file.`,
+  },
+];
+
+export function checkInvocationRules(config: LocalConfig, params: InvokeParameters, region: string): ServiceFailure | undefined {
+  const fn = config.functions.get(params.functionName);
+  const rule = fn && INVOCATION_RULES.find((r) => r.broken(fn, params));
+  return rule && failure('InvalidParameterValueException', rule.message(functionArn(region, params.functionName, params.qualifier)));
 }

@@ -29,6 +29,8 @@ interface LambdaContext {
   logStreamName: string;
   identity: undefined;
   clientContext: Record<string, unknown> | undefined;
+  /** Only on a tenant-isolated function's invocations, as in Lambda's Node.js runtime. */
+  tenantId?: string;
   getRemainingTimeInMillis(): number;
   done: Callback;
   succeed(result?: unknown): void;
@@ -254,6 +256,7 @@ function makeContext(message: InvokeMessage): LambdaContext {
     logStreamName: fields.logStreamName,
     identity: undefined,
     clientContext: fields.clientContext,
+    ...(fields.tenantId !== undefined ? { tenantId: fields.tenantId } : {}),
     getRemainingTimeInMillis: () => Math.max(0, message.deadline - Date.now()),
     done: notYet,
     succeed: notYet,

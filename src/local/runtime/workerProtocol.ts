@@ -31,6 +31,8 @@ export interface InvocationContextFields {
   logGroupName: string;
   logStreamName: string;
   clientContext?: Record<string, unknown>;
+  /** The tenant of a tenant-isolated function's invocation (`X-Amz-Tenant-Id`). */
+  tenantId?: string;
 }
 
 /** Endpoint → worker: run one invocation. The worker runs one at a time. */
