@@ -1,7 +1,7 @@
-// Bundles the extension, its language client, the language server, the invoke engine, the CLI,
-// the local endpoint and the local endpoint's worker into dist/ with esbuild. One bundle per
-// entry point, CommonJS for Node, `vscode` left to the extension host. .vscodeignore lets each
-// bundle into the .vsix by name: a new entry here needs a line there.
+// Bundles the extension, its language client, the language server, the invoke engine, the
+// function catalogue, the CLI, the local endpoint and the local endpoint's worker into dist/ with
+// esbuild. One bundle per entry point, CommonJS for Node, `vscode` left to the extension host.
+// .vscodeignore lets each bundle into the .vsix by name: a new entry here needs a line there.
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
@@ -24,32 +24,48 @@ const manifestSubset = {
   },
 };
 
-/** The local endpoint's own bundle, which dist/cli.js loads for `serve` only. */
-const LOCAL_ENDPOINT_BUNDLE = 'localEndpoint.js';
-
 /**
- * The CLI's `await import('../local/index.js')` (src/cli/main.ts) becomes a runtime require of
- * ./localEndpoint.js, beside dist/cli.js, instead of being inlined: `run` and `check` then
- * never parse the endpoint's code. From source (tsx) the import loads the module itself.
+ * Code that dist/cli.js loads at run time, from its own bundle beside it, for the commands that
+ * need it only: the CLI's `await import(…)` of each source below becomes a runtime require of the
+ * bundle instead of being inlined, so `run` and `check` never parse the local endpoint or the
+ * AWS SDK's Lambda client. From source (tsx) the import loads the module itself.
  */
-const localEndpointApart = {
-  name: 'local-endpoint-apart',
+/** The local endpoint, for `serve` (src/cli/main.ts). */
+const LOCAL_ENDPOINT = { specifier: /^\.\.\/local\/index(\.js)?$/, bundle: 'localEndpoint.js', source: 'src/local' };
+/** The function catalogue, for `functions` and `check --account` (src/cli/accountCommands.ts). */
+const CATALOG = { specifier: /^\.\.\/engine\/catalog\/index(\.js)?$/, bundle: 'catalog.js', source: 'src/engine/catalog' };
+const CLI_APART = [LOCAL_ENDPOINT, CATALOG];
+
+const apartFromCli = {
+  name: 'apart-from-cli',
   setup(build) {
-    build.onResolve({ filter: /^\.\.\/local\/index(\.js)?$/ }, (args) =>
-      path.basename(path.dirname(args.importer)) === 'cli' ? { path: `./${LOCAL_ENDPOINT_BUNDLE}`, external: true } : undefined,
-    );
+    for (const { specifier, bundle } of CLI_APART) {
+      build.onResolve({ filter: specifier }, (args) =>
+        path.basename(path.dirname(args.importer)) === 'cli' ? { path: `./${bundle}`, external: true } : undefined,
+      );
+    }
   },
 };
 
-/** Fails the build when the CLI bundle holds any of src/local: the split above was undone. */
-function assertNoLocalEndpointIn(result, outfile) {
-  const output = Object.entries(result.metafile.outputs).find(([file]) => path.resolve(file) === path.resolve(outfile))?.[1];
-  if (output === undefined) throw new Error(`esbuild's metafile does not describe ${outfile}: cannot check that it leaves the local endpoint out.`);
-  const local = `${path.resolve('src', 'local')}${path.sep}`;
-  const leaked = Object.keys(output.inputs).filter((input) => path.resolve(input).startsWith(local));
-  if (leaked.length > 0) {
-    throw new Error(`${outfile} contains the local endpoint (${leaked.join(', ')}); it must load dist/${LOCAL_ENDPOINT_BUNDLE} at run time instead (see src/cli/main.ts, serve).`);
-  }
+/** The AWS SDK's Lambda client: only dist/catalog.js may hold it. */
+const LAMBDA_CLIENT = { source: 'node_modules/@aws-sdk/client-lambda', bundle: 'catalog.js' };
+
+/**
+ * A check that a bundle holds none of `excluded` (folders, relative to the repository): each is
+ * loaded from its own bundle at run time, and a leak means the split was undone.
+ */
+function leavesOut(excluded) {
+  return (result, outfile) => {
+    const output = Object.entries(result.metafile.outputs).find(([file]) => path.resolve(file) === path.resolve(outfile))?.[1];
+    if (output === undefined) throw new Error(`esbuild's metafile does not describe ${outfile}: cannot check what it leaves out.`);
+    for (const { source, bundle } of excluded) {
+      const folder = `${path.resolve(source)}${path.sep}`;
+      const leaked = Object.keys(output.inputs).filter((input) => path.resolve(input).startsWith(folder));
+      if (leaked.length > 0) {
+        throw new Error(`${outfile} contains ${source} (${leaked.slice(0, 5).join(', ')}${leaked.length > 5 ? ', …' : ''}); it must load dist/${bundle} at run time instead.`);
+      }
+    }
+  };
 }
 
 const production = process.argv.includes('--production');
@@ -70,29 +86,36 @@ const common = {
 };
 
 const entries = [
-  { entryPoints: ['src/client/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { entryPoints: ['src/client/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], metafile: true },
   // Loaded by the extension just after activation (require('./languageClient.js')).
   { entryPoints: ['src/client/languageClient.ts'], outfile: 'dist/languageClient.js', external: ['vscode'] },
   { entryPoints: ['src/server/serverMain.ts'], outfile: 'dist/server.js' },
   // Loaded by the extension on first use (require('./engine.js'), src/client/engineLoader.ts).
   // dist/cli.js holds its own copy of the engine, so the CLI runs from one file plus, for
-  // `serve`, dist/localEndpoint.js.
-  { entryPoints: ['src/engine/index.ts'], outfile: 'dist/engine.js' },
+  // `serve`, dist/localEndpoint.js and, for its account commands, dist/catalog.js.
+  { entryPoints: ['src/engine/index.ts'], outfile: 'dist/engine.js', metafile: true },
   {
     entryPoints: ['src/cli/bin.ts'],
     outfile: 'dist/cli.js',
     banner: { js: '#!/usr/bin/env node' },
-    plugins: [...common.plugins, localEndpointApart],
+    plugins: [...common.plugins, apartFromCli],
     metafile: true,
   },
-  // Loaded by dist/cli.js for `serve` only (see localEndpointApart).
-  { entryPoints: ['src/local/index.ts'], outfile: `dist/${LOCAL_ENDPOINT_BUNDLE}` },
+  // Loaded by dist/cli.js for `serve` only (see CLI_APART).
+  { entryPoints: ['src/local/index.ts'], outfile: `dist/${LOCAL_ENDPOINT.bundle}` },
+  // The function catalogue with the AWS SDK's Lambda client: required by the extension on first
+  // use (src/client/account/accountFacts.ts), loaded by dist/cli.js for its account commands.
+  { entryPoints: ['src/engine/catalog/index.ts'], outfile: `dist/${CATALOG.bundle}` },
   // The worker process the local endpoint forks for each function; found beside the bundle that starts it.
   { entryPoints: ['src/local/runtime/localRuntime.ts'], outfile: 'dist/localRuntime.js' },
 ];
 
 /** What a build's output must hold, checked after each one-off build (a watch only rebuilds). */
-const checks = { 'dist/cli.js': assertNoLocalEndpointIn };
+const checks = {
+  'dist/cli.js': leavesOut([...CLI_APART, LAMBDA_CLIENT]),
+  'dist/engine.js': leavesOut([CATALOG, LAMBDA_CLIENT]),
+  'dist/extension.js': leavesOut([CATALOG, LAMBDA_CLIENT]),
+};
 
 if (watch) {
   for (const entry of entries) {

@@ -1,9 +1,11 @@
 /**
  * `lambda-invoke`: the same files, headless. `run` invokes one invocation of a file (payload
  * to stdout, status and log tail to stderr, or one JSON object with --json); `check`
- * validates files exactly as the editor does, for CI; `serve` runs the built-in local Lambda
- * endpoint (with --ready-json, it declares itself ready on stdout for the program that started
- * it: src/protocol/localEndpointReady.ts). Exit codes are part of the interface:
+ * validates files exactly as the editor does, for CI, and with --account against the account
+ * too; `functions` lists the functions at a profile, region and endpoint (src/cli/accountCommands.ts);
+ * `serve` runs the built-in local Lambda endpoint (with --ready-json, it declares itself ready
+ * on stdout for the program that started it: src/protocol/localEndpointReady.ts). Exit codes are
+ * part of the interface (src/cli/io.ts):
  * 0 success, 1 function error, 2 service/network/credential error, 3 invalid file or usage
  * (including a remote endpoint written in the file that the command line did not allow).
  */
@@ -18,20 +20,29 @@ import { READY_JSON_FLAG, readyLine } from '../protocol/localEndpointReady';
 import { isInside } from '../protocol/workspacePaths';
 import { checkFile, formatDiagnostic, runInvocation, type InvokeFailure, type RunOutcome } from '../engine/run';
 import { InvokeError } from '../engine/types';
+import { type AccountChecker, accountChecker, listFunctions } from './accountCommands';
+import { ExitCode, type Io } from './io';
+import { endpointAllowance, targetOverrides } from './targetFlags';
 
-export const ExitCode = { ok: 0, functionError: 1, failure: 2, invalid: 3 } as const;
+export { ExitCode, type Io } from './io';
 
 const USAGE = `Usage:
   lambda-invoke run FILE [--name N | --index I] [--dry-run] [--profile P] [--region R] [--endpoint URL]
                         [--allow-endpoint ORIGIN]... [--allow-file-endpoints] [--json]
-  lambda-invoke check FILE...
+  lambda-invoke check [--account [--profile P] [--region R] [--endpoint URL]
+                      [--allow-endpoint ORIGIN]... [--allow-file-endpoints]] FILE...
+  lambda-invoke functions [--profile P] [--region R] [--endpoint URL] [--json]
   lambda-invoke serve [--port ${LocalEndpointDefaults.port}] [--host ${LocalEndpointDefaults.host}] [${READY_JSON_FLAG}] [DIR]
 
-run     Invoke one invocation of an .invoke.json file. The response payload goes to stdout,
-        status, request id and log tail to stderr. --json prints one JSON object instead.
-check   Validate files as the editor does; prints file:line:col: severity code message.
-serve   Run the built-in local Lambda endpoint for the functions declared in
-        DIR/${LocalEndpointDefaults.configFileName} (DIR defaults to the current folder).
+run        Invoke one invocation of an .invoke.json file. The response payload goes to stdout,
+           status, request id and log tail to stderr. --json prints one JSON object instead.
+check      Validate files as the editor does; prints file:line:col: severity code message.
+           With --account, also reads the functions the files call from your account and adds
+           its warnings (a function that is not there, an alias or version it lacks, …).
+functions  List the functions at a profile, region and endpoint: name, runtime and
+           description, one a line (--json: a JSON array of {name, arn, runtime, description}).
+serve      Run the built-in local Lambda endpoint for the functions declared in
+           DIR/${LocalEndpointDefaults.configFileName} (DIR defaults to the current folder).
 
 Options:
   --name N        the invocation whose "name" is N (array files)
@@ -48,7 +59,11 @@ Options:
                   send to any "endpoint" written in the file (trusted files only)
   --workspace D   the folder payload files must stay inside (default: the current folder,
                   or the file's folder when the file is outside it)
-  --json          print one JSON object with every response field
+  --account       check: also check against the account (needs credentials; read-only lookups).
+                  Warnings only: they do not change the exit code. Without credentials, says so
+                  once on stderr and checks the files alone
+  --json          run: print one JSON object with every response field;
+                  functions: print the list as JSON
   --port N        serve: the port (default ${LocalEndpointDefaults.port}; 0 picks a free one)
   --host H        serve: the address to listen on (default ${LocalEndpointDefaults.host})
   ${READY_JSON_FLAG}    serve: once listening, print one line of JSON to stdout for the program
@@ -56,16 +71,6 @@ Options:
 
 Exit codes: 0 success, 1 function error, 2 service, network or credential error,
             3 invalid file or usage, or a remote endpoint in the file that was not allowed.`;
-
-export interface Io {
-  stdout: (text: string | Uint8Array) => void;
-  stderr: (text: string) => void;
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-  signal?: AbortSignal;
-  /** How to wait before a retry (tests pass one that returns at once). */
-  delay?: (ms: number, signal?: AbortSignal) => Promise<void>;
-}
 
 export async function main(argv: string[], io: Io): Promise<number> {
   let parsed;
@@ -84,6 +89,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         'allow-file-endpoints': { type: 'boolean' },
         workspace: { type: 'string' },
         json: { type: 'boolean' },
+        account: { type: 'boolean' },
         port: { type: 'string' },
         host: { type: 'string' },
         'ready-json': { type: 'boolean' },
@@ -100,7 +106,16 @@ export async function main(argv: string[], io: Io): Promise<number> {
     (values.help || command === 'help' ? io.stdout : io.stderr)(`${USAGE}\n`);
     return values.help || command === 'help' ? ExitCode.ok : ExitCode.invalid;
   }
-  if (command === 'check') return check(files, values.workspace, io);
+  if (command === 'check' && values.account !== true) return check(files, values.workspace, undefined, io);
+  if (command === 'check' || command === 'functions') {
+    const overrides = targetOverrides(values, command, io);
+    if (overrides === undefined) return ExitCode.invalid;
+    if (command === 'functions') return listFunctions(files, { overrides, json: values.json === true }, io);
+    const allowEndpoint = endpointAllowance(values, command, io);
+    if (allowEndpoint === undefined) return ExitCode.invalid;
+    const account = await accountChecker({ overrides, allowEndpoint }, io);
+    return account === undefined ? ExitCode.failure : check(files, values.workspace, account, io);
+  }
   if (command === 'serve') return serve(files, { port: values.port, host: values.host, readyJson: values['ready-json'] === true }, io);
   if (command !== 'run') {
     io.stderr(`lambda-invoke: unknown command ${JSON.stringify(command)}.\n\n${USAGE}\n`);
@@ -122,15 +137,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
     index = Number(values.index);
   }
-  const allowed = new Set<string>();
-  for (const value of values['allow-endpoint'] ?? []) {
-    const origin = originOf(value);
-    if (origin === undefined) {
-      io.stderr(`lambda-invoke run: --allow-endpoint takes an http(s) origin such as https://lambda.example.com, not ${JSON.stringify(value)}.\n`);
-      return ExitCode.invalid;
-    }
-    allowed.add(origin);
-  }
+  const allowEndpoint = endpointAllowance(values, 'run', io);
+  if (allowEndpoint === undefined) return ExitCode.invalid;
   const filePath = path.resolve(io.cwd, files[0]!);
   const text = readText(filePath, io);
   if (text === undefined) return ExitCode.invalid;
@@ -147,7 +155,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         overrides: { profile: values.profile, region: values.region, endpoint: values.endpoint },
         env: io.env,
         confirmEndpoint: (endpoint) => {
-          const allow = values['allow-file-endpoints'] === true || allowed.has(endpoint.origin);
+          const allow = allowEndpoint(endpoint);
           refusedEndpoint = !allow;
           return Promise.resolve(allow);
         },
@@ -165,16 +173,6 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const code = reportError(e, values.json === true, io);
     // Nothing was sent and only this command line can allow it: a usage problem, not a failure of the service.
     return refusedEndpoint ? ExitCode.invalid : code;
-  }
-}
-
-/** `https://host:port` of an http(s) URL, or undefined. */
-function originOf(value: string): string | undefined {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : undefined;
-  } catch {
-    return undefined;
   }
 }
 
@@ -239,7 +237,8 @@ function reportError(e: unknown, json: boolean, io: Io): number {
   return code;
 }
 
-function check(files: string[], workspace: string | undefined, io: Io): number {
+/** `check`: each file's diagnostics, then (with `account`) its account warnings, which never change the exit code. */
+async function check(files: string[], workspace: string | undefined, account: AccountChecker | undefined, io: Io): Promise<number> {
   if (files.length === 0) {
     io.stderr(`lambda-invoke check: give one or more files.\n\n${USAGE}\n`);
     return ExitCode.invalid;
@@ -254,10 +253,15 @@ function check(files: string[], workspace: string | undefined, io: Io): number {
       continue;
     }
     const checked = checkFile({ filePath, text, workspaceRoots: [workspaceFor(filePath, workspace, io.cwd)] });
+    const shown = path.relative(io.cwd, filePath) || filePath;
     for (const d of checked.diagnostics) {
       if (d.severity === DiagnosticSeverity.Warning) warnings++;
       else if (d.severity === DiagnosticSeverity.Error) errors++;
-      io.stdout(`${formatDiagnostic(path.relative(io.cwd, filePath) || filePath, d)}\n`);
+      io.stdout(`${formatDiagnostic(shown, d)}\n`);
+    }
+    for (const d of (await account?.diagnostics(checked)) ?? []) {
+      if (d.severity === DiagnosticSeverity.Warning) warnings++;
+      io.stdout(`${formatDiagnostic(shown, d)}\n`);
     }
   }
   io.stderr(`${files.length} ${files.length === 1 ? 'file' : 'files'} checked: ${errors} ${errors === 1 ? 'error' : 'errors'}, ${warnings} ${warnings === 1 ? 'warning' : 'warnings'}.\n`);
