@@ -1,6 +1,7 @@
 /**
  * Code actions where the fix is obvious: each diagnostic's quick fix, which its rule declares
- * (rules/: drop what an Event invocation ignores, take a suggested name or value), and at the
+ * (rules/: drop what an Event invocation ignores, take a suggested name or value, and for the
+ * account checks add or remove a tenant id or a qualifier), and at the
  * cursor, encode or decode a client context and move a qualifier out of the function name.
  * Edits are computed from the tree, never by re-parsing the document, so a cursor move in a
  * 6 MB file costs nothing.
@@ -13,7 +14,9 @@ import { decodeClientContext, encodeClientContext } from '../lambda/clientContex
 import { parseFunctionName } from '../lambda/functionName';
 import { type Invocation, type ParsedDocument, nodeText, valueNode } from './document';
 import { propertyAt } from './navigation';
+import { withoutQualifier } from './accountSubject';
 import { type DiagnosticData, ruleFor } from './rules';
+import { insertAfter } from './rules/fixes';
 import type { Fix, OffsetEdit } from './rules/rule';
 
 export function codeActions(document: TextDocument, doc: ParsedDocument, offset: number, diagnostics: Diagnostic[]): CodeAction[] {
@@ -64,25 +67,13 @@ export function codeActions(document: TextDocument, doc: ParsedDocument, offset:
 function moveQualifier(text: string, invocation: Invocation, nameNode: Node, name: string): Fix | undefined {
   const parts = parseFunctionName(name);
   if (parts?.qualifier === undefined) return undefined;
-  const bare = name.slice(0, name.length - parts.qualifier.length - 1);
-  const edits: OffsetEdit[] = [{ start: nameNode.offset, end: nameNode.offset + nameNode.length, text: JSON.stringify(bare) }];
+  const edits: OffsetEdit[] = [{ start: nameNode.offset, end: nameNode.offset + nameNode.length, text: JSON.stringify(withoutQualifier(name, parts)) }];
   const existing = invocation.properties.get('qualifier');
   const existingValue = existing && valueNode(existing);
   if (existingValue) {
     edits.push({ start: existingValue.offset, end: existingValue.offset + existingValue.length, text: JSON.stringify(parts.qualifier) });
   } else {
-    const property = nameNode.parent!;
-    const indent = indentationBefore(text, property);
-    const end = property.offset + property.length;
-    edits.push({ start: end, end, text: `,${indent}"qualifier": ${JSON.stringify(parts.qualifier)}` });
+    edits.push(insertAfter(text, nameNode.parent!, 'qualifier', parts.qualifier));
   }
   return { title: `Move ":${parts.qualifier}" into "qualifier"`, edits };
-}
-
-/** The line break and indentation that stand before a property, to place a sibling alike. */
-function indentationBefore(text: string, property: Node): string {
-  const lineStart = text.lastIndexOf('\n', property.offset - 1);
-  if (lineStart < 0) return ' ';
-  const between = text.slice(lineStart, property.offset);
-  return /^\n[ \t]*$/.test(between) ? (text[lineStart - 1] === '\r' ? '\r' : '') + between : ' ';
 }

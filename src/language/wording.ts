@@ -1,7 +1,8 @@
 /**
  * How diagnostics and hovers put things into words: an invocation type as a phrase, a JSON type
- * with its article, the first character a pattern refuses, and the "did you mean" guess for a
- * misspelt name. Shared so one thing is said the same way in every message.
+ * with its article, the first character a pattern refuses, the "did you mean" guess for a
+ * misspelt name, a list in a sentence and a function's timeout. Shared so one thing is said the
+ * same way in every message.
  */
 import { type InvocationType, InvocationTypeWords } from '../lambda/invocationTypes';
 
@@ -52,4 +53,29 @@ function distance(a: string, b: string): number {
     previous = current;
   }
   return previous[b.length]!;
+}
+
+/** `"a"`, `"a" and "b"`, `"a", "b" and "c"`; past `max` items, the first ones and how many more. */
+export function listText(items: readonly string[], max = 6): string {
+  const shown = items.length > max ? [...items.slice(0, max - 1), `${items.length - max + 1} more`] : items;
+  return shown.length <= 1 ? (shown[0] ?? '') : `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
+}
+
+/** Units a duration is said in, the largest first. */
+const TIME_UNITS: readonly [seconds: number, say: (n: number) => string][] = [
+  [86_400, (n) => `${n} day${n === 1 ? '' : 's'}`],
+  [3_600, (n) => `${n} h`],
+  [60, (n) => `${n} min`],
+  [1, (n) => `${n} s`],
+];
+
+/** A timeout or retention in its largest unit and the next: `3 s`, `15 min`, `1 min 30 s`, `14 days`. */
+export function formatSeconds(seconds: number): string {
+  const i = TIME_UNITS.findIndex(([size]) => seconds >= size);
+  if (i < 0) return `${seconds} s`;
+  const [size, say] = TIME_UNITS[i]!;
+  const whole = Math.floor(seconds / size);
+  const next = TIME_UNITS[i + 1];
+  const part = next ? Math.floor((seconds - whole * size) / next[0]) : 0;
+  return next && part > 0 ? `${say(whole)} ${next[1](part)}` : say(whole);
 }

@@ -21,6 +21,16 @@ export const CommandIds = {
   copyAsAwsCliCommand: 'lambdaInvoke.copyAsAwsCliCommand',
   startLocalEndpoint: 'lambdaInvoke.startLocalEndpoint',
   stopLocalEndpoint: 'lambdaInvoke.stopLocalEndpoint',
+  /** The Lambda Functions view's title button; also drops every cached account fact. */
+  refreshFunctions: 'lambdaInvoke.refreshFunctions',
+  /** A function of the Lambda Functions view: a new invoke file that calls it. */
+  newInvokeFileForFunction: 'lambdaInvoke.newInvokeFileForFunction',
+  copyFunctionArn: 'lambdaInvoke.copyFunctionArn',
+} as const;
+
+/** Views the extension contributes. */
+export const ViewIds = {
+  functions: 'lambdaInvoke.functions',
 } as const;
 
 /** Setting ids (`contributes.configuration`). */
@@ -31,12 +41,15 @@ export const SettingIds = {
   endpoint: 'lambdaInvoke.endpoint',
   traceServer: 'lambdaInvoke.trace.server',
   localEndpointPort: 'lambdaInvoke.localEndpoint.port',
+  accountLookups: 'lambdaInvoke.accountLookups',
 } as const;
 
 /** `when`-clause context keys the extension sets (`setContext`); package.json's `when` clauses name them. */
 export const ContextKeys = {
   /** True while the built-in local endpoint that this window started is running. */
   localEndpointRunning: 'lambdaInvoke.localEndpointRunning',
+  /** True once the extension is active (an invoke file was opened) and account lookups are on: shows the Lambda Functions view. */
+  functionsViewEnabled: 'lambdaInvoke.functionsViewEnabled',
 } as const;
 
 /** The output channels the extension creates, by the names users see in the Output panel. */
@@ -76,6 +89,13 @@ export const DiagnosticCodes = {
   tenantIdInvalid: 'tenant-id-invalid',
   durableExecutionNameInvalid: 'durable-execution-name-invalid',
   endpointInvalid: 'endpoint-invalid',
+  // Checked against the user's account (src/language/account.ts), once the editor or the CLI has looked it up.
+  functionNotFound: 'function-not-found',
+  qualifierNotFound: 'qualifier-not-found',
+  tenantIdRequired: 'tenant-id-required',
+  tenantIdNotAccepted: 'tenant-id-not-accepted',
+  durableRequiresQualifier: 'durable-requires-qualifier',
+  functionNotActive: 'function-not-active',
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCodes)[keyof typeof DiagnosticCodes];

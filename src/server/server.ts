@@ -1,6 +1,7 @@
 /**
  * The language server's wiring: documents, validation scheduling, payload-file watching and
- * the request handlers. Runtime-neutral: it takes a connection and a file reader, so the
+ * the request handlers, and the account features (accountFeatures.ts) for a client that answers
+ * lambdaInvoke/accountFacts. Runtime-neutral: it takes a connection and a file reader, so the
  * Node entry (serverMain.ts) only builds those and hands them in.
  */
 import * as path from 'node:path';
@@ -15,6 +16,7 @@ import {
   TextDocuments,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { AccountFactsChangedNotification, type AccountFactsInitOptions } from '../protocol/accountFacts';
 import { SettingIds } from '../protocol/ids';
 import { PACKAGE_VERSION } from '../protocol/packageManifest';
 import type { ServerSettings } from '../protocol/messages';
@@ -27,6 +29,7 @@ import { type ParsedDocument, type TextChange, parseDocument, reparseDocument } 
 import type { NodePayloadFileReader } from './payloadFileReader';
 import { documentSymbols } from '../language/symbols';
 import { validateDocument } from '../language/validate';
+import { AccountFeatures } from './accountFeatures';
 import { formatError, runSafe } from './runner';
 
 /**
@@ -59,6 +62,8 @@ export function startServer(connection: Connection, files: NodePayloadFileReader
     if (canRefreshLenses) connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   };
   const logger = { error: (message: string) => connection.console.error(message) };
+  /** Set at initialize, for a client that answers lambdaInvoke/accountFacts; without it no request is ever sent. */
+  let account: AccountFeatures | undefined;
 
   /**
    * The document's parse for its current version. When the edits since the cached parse are known
@@ -95,7 +100,8 @@ export function startServer(connection: Connection, files: NodePayloadFileReader
         if (payload.kind === 'file' && payload.resolved) deps.add(payload.resolved);
       }
       dependencies.set(document.uri, deps);
-      void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+      const published = account ? account.withAccount(document, doc, diagnostics) : diagnostics;
+      void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: published });
     } catch (e) {
       logger.error(formatError(`Validation failed for ${document.uri}`, e));
     }
@@ -143,6 +149,9 @@ export function startServer(connection: Connection, files: NodePayloadFileReader
     canRefreshLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
     canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     canTrackFolders = params.capabilities.workspace?.workspaceFolders === true;
+    if ((params.initializationOptions as AccountFactsInitOptions | null | undefined)?.accountFacts === true) {
+      account = new AccountFeatures({ connection, documents, parse, workspaceRoots: () => workspaceRoots, refreshLenses, logError: logger.error });
+    }
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -174,8 +183,13 @@ export function startServer(connection: Connection, files: NodePayloadFileReader
 
   connection.onDidChangeConfiguration(() => {
     settingsCache.clear();
+    // The settings are the target below the file's own fields: what was looked up there may not hold.
+    account?.factsChanged();
     refreshLenses();
   });
+
+  connection.onNotification(AccountFactsChangedNotification.method, () => account?.factsChanged());
+  connection.onShutdown(() => account?.dispose());
 
   connection.onDidChangeWatchedFiles((params) => {
     const changed = new Set<string>();
@@ -200,6 +214,7 @@ export function startServer(connection: Connection, files: NodePayloadFileReader
     unparsedEdits.delete(event.document.uri);
     settingsCache.delete(event.document.uri);
     dependencies.delete(event.document.uri);
+    account?.closed(event.document.uri);
     void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   });
 
@@ -212,19 +227,25 @@ export function startServer(connection: Connection, files: NodePayloadFileReader
     const uri = params.textDocument.uri;
     const { region } = await settingsFor(uri);
     return runSafe(logger, 'Code lenses', uri, token, [], withDocument(uri, [], (document, doc) =>
-      codeLenses(document, doc, contextFor(uri), { region }),
+      codeLenses(document, doc, contextFor(uri), { region }, account?.lookupFor(uri)),
     ));
   });
-  connection.onHover((params, token) =>
-    runSafe(logger, 'Hover', params.textDocument.uri, token, null, withDocument(params.textDocument.uri, null, (document, doc) =>
-      hover(document, doc, document.offsetAt(params.position), contextFor(document.uri)),
-    )),
-  );
-  connection.onCompletion((params, token) =>
-    runSafe(logger, 'Completion', params.textDocument.uri, token, [], withDocument(params.textDocument.uri, [], (document, doc) =>
-      completions(document, doc, document.offsetAt(params.position)),
-    )),
-  );
+  connection.onHover(async (params, token) => {
+    const uri = params.textDocument.uri;
+    // A hover on a function name shows its configuration: wait briefly for it, as completion does.
+    await account?.factsForHover(uri, token).catch((e: unknown) => logger.error(formatError(`Account facts for hover in ${uri}`, e)));
+    return runSafe(logger, 'Hover', uri, token, null, withDocument(uri, null, (document, doc) =>
+      hover(document, doc, document.offsetAt(params.position), contextFor(document.uri), account?.lookupFor(document.uri)),
+    ));
+  });
+  connection.onCompletion(async (params, token) => {
+    const uri = params.textDocument.uri;
+    // Asking cannot fail the completion: without the facts it offers what it has.
+    await account?.factsAt(uri, params.position, token).catch((e: unknown) => logger.error(formatError(`Account facts for completion in ${uri}`, e)));
+    return runSafe(logger, 'Completion', uri, token, [], withDocument(uri, [], (document, doc) =>
+      completions(document, doc, document.offsetAt(params.position), account?.lookupFor(uri)),
+    ));
+  });
   connection.onCodeAction((params, token) =>
     runSafe(logger, 'Code actions', params.textDocument.uri, token, [], withDocument(params.textDocument.uri, [], (document, doc) =>
       codeActions(document, doc, document.offsetAt(params.range.start), params.context.diagnostics),

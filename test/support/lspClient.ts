@@ -2,7 +2,8 @@
  * The client side of the language server tests: one small LSP client over any message transport.
  * It records what the server sends (diagnostics, log messages, traces, its own requests), waits
  * for a specific message without sleeping (every wait bounded by a timeout that says what was
- * awaited), answers `workspace/configuration`, and mirrors open documents so that expected ranges
+ * awaited), answers `workspace/configuration` and the custom requests a test gives answers for
+ * (counting each), and mirrors open documents so that expected ranges
  * come from the very text the server holds. lspHarness.ts runs it against
  * `node dist/server.js --stdio`, inProcessServer.ts against startServer in this process; tests use
  * the same API either way.
@@ -79,6 +80,13 @@ export interface ServerSetup {
   failOnErrorLog?: boolean;
   /** Keeps every publishDiagnostics in `publications` (a long fuzz run keeps only `latest`). */
   keepPublications?: boolean;
+  /** Sent as `initializationOptions` (e.g. `{ accountFacts: true }`, what a client that answers lambdaInvoke/accountFacts says). */
+  initializationOptions?: unknown;
+  /**
+   * Answers to the server's custom requests, by method: each request is recorded in
+   * `serverRequests` (count them with `requestsOf`), then answered with what the function returns.
+   */
+  answers?: Readonly<Record<string, (params: unknown) => unknown>>;
 }
 
 /** A message from the server, as waiters see it. */
@@ -142,6 +150,12 @@ export abstract class LspClient {
     this.connection.onRequest(RegistrationRequest.type, (params) => this.requested(RegistrationRequest.method, params));
     this.connection.onRequest(UnregistrationRequest.type, (params) => this.requested(UnregistrationRequest.method, params));
     this.connection.onRequest(CodeLensRefreshRequest.type, () => this.requested(CodeLensRefreshRequest.method, undefined));
+    for (const [method, answer] of Object.entries(setup.answers ?? {})) {
+      this.connection.onRequest(method, (params: unknown) => {
+        this.requested(method, params);
+        return answer(params);
+      });
+    }
     this.connection.listen();
   }
 
@@ -156,6 +170,7 @@ export abstract class LspClient {
       workspaceFolders: folders?.map((folder) => ({ uri: pathToFileURL(folder).href, name: path.basename(folder) })) ?? null,
       capabilities: clientCapabilities(this.setup),
       ...(this.setup.trace ? { trace: this.setup.trace } : {}),
+      ...(this.setup.initializationOptions !== undefined ? { initializationOptions: this.setup.initializationOptions } : {}),
     };
     this.initializeResult = await this.within(this.connection.sendRequest(InitializeRequest.type, params), 'the initialize response');
     await this.connection.sendNotification(InitializedNotification.type, {});
@@ -207,6 +222,11 @@ export abstract class LspClient {
       (message) => (message.kind === 'request' && message.method === method ? { params: message.params } : undefined),
       timeoutMs,
     ).then((found) => found.params);
+  }
+
+  /** The params of every request with this method the server has sent so far, oldest first. */
+  requestsOf(method: string): unknown[] {
+    return this.serverRequests.filter((r) => r.method === method).map((r) => r.params);
   }
 
   /** The params of the first request with this method the server sent, or sends. */

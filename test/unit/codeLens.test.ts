@@ -1,14 +1,16 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CodeLens } from 'vscode-languageserver-types';
+import type { AccountFactsLookup } from '../../src/language/account';
 import { type LensSettings, codeLenses } from '../../src/language/codeLens';
 import { CommandIds } from '../../src/protocol/ids';
 import { DOC_URI, type FakeFiles, analyze } from './helpers';
 import { ASYNC_LIMIT, stringOfBytes } from './builders';
+import { NOTHING_KNOWN, functionFacts, lookupOf } from './accountFixtures';
 
-function lensesOf(text: string, settings: LensSettings = {}, files: FakeFiles = {}): CodeLens[] {
+function lensesOf(text: string, settings: LensSettings = {}, files: FakeFiles = {}, account?: AccountFactsLookup): CodeLens[] {
   const a = analyze(text, files);
-  return codeLenses(a.document, a.doc, a.ctx, settings);
+  return codeLenses(a.document, a.doc, a.ctx, settings, account);
 }
 
 const titles = (lenses: CodeLens[]) => lenses.map((l) => l.command?.title);
@@ -115,5 +117,24 @@ describe('the summary lens', () => {
   test('lenses appear while the file has a syntax error', () => {
     const lenses = lensesOf('{"functionName": "f", "payload": {"a": 1,}}');
     assert.deepEqual(titles(lenses).slice(0, 2), ['▶ Invoke f', 'Dry Run']);
+  });
+});
+
+describe('the summary lens, with the account', () => {
+  const summaryOf = (text: string, account?: AccountFactsLookup, settings: LensSettings = {}) => lensesOf(text, settings, {}, account)[2]!.command!.title;
+
+  test('ends with the function’s timeout once it is known: how long a call may wait', () => {
+    const text = `{"functionName": "billing", "payload": ${stringOfBytes(2150)}}`;
+    assert.equal(summaryOf(text, lookupOf(), { region: 'us-west-2' }), 'sync · 2.1 KB of 6 MB · us-west-2 · timeout 3 s');
+    assert.match(summaryOf('{"functionName": "orders-service:prod"}', lookupOf()), / · timeout 30 s$/);
+    const long = lookupOf({ functions: { f: functionFacts('f', { timeoutSeconds: 900 }) } });
+    assert.match(summaryOf('{"functionName": "f", "invocationType": "Event"}', long), /^async · .* · timeout 15 min$/);
+  });
+
+  test('without the facts, or for a function the account lacks, the summary is as before', () => {
+    const before = summaryOf('{"functionName": "billing"}');
+    assert.equal(before, 'sync · empty payload of 6 MB · default region');
+    assert.equal(summaryOf('{"functionName": "billing"}', NOTHING_KNOWN), before);
+    assert.equal(summaryOf('{"functionName": "ghost"}', lookupOf()), 'sync · empty payload of 6 MB · default region');
   });
 });

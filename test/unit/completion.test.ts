@@ -1,9 +1,13 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { type CompletionItem, CompletionItemKind, InsertTextFormat, type TextEdit } from 'vscode-languageserver-types';
-import { completions } from '../../src/language/completion';
+import { partition } from '@aws-sdk/util-endpoints';
+import { type CompletionItem, CompletionItemKind, InsertTextFormat, type MarkupContent, type TextEdit } from 'vscode-languageserver-types';
+import type { AccountFactsLookup } from '../../src/language/account';
+import { completionFactsNeeded, completions } from '../../src/language/completion';
+import { REGIONS } from '../../src/lambda/regions';
 import { analyze, cursor } from './helpers';
+import { CATALOGUE, NOTHING_KNOWN, arnOf, lookupOf } from './accountFixtures';
 
 interface Completed {
   items: CompletionItem[];
@@ -12,10 +16,10 @@ interface Completed {
   offset: number;
 }
 
-function completeAt(textWithMarker: string): Completed {
+function completeAt(textWithMarker: string, facts?: AccountFactsLookup): Completed {
   const { text, offset } = cursor(textWithMarker);
   const a = analyze(text);
-  const items = completions(a.document, a.doc, offset);
+  const items = completions(a.document, a.doc, offset, facts);
   return { items, labels: items.map((i) => i.label), document: a.document, offset };
 }
 
@@ -142,5 +146,99 @@ describe('completion: a new invocation', () => {
     assert.equal(value.length, 2);
     assert.deepEqual(analyze(text).diagnostics, []);
     assert.deepEqual(completeAt('[|]').labels, ['New invocation']);
+  });
+});
+
+describe('completion: what the account has', () => {
+  const account = lookupOf();
+  const item = (c: Completed, label: string) => {
+    const found = c.items.find((i) => i.label === label);
+    assert.ok(found, `no item ${label} in ${c.labels.join(', ')}`);
+    return found;
+  };
+
+  test('functionName: the catalogue’s names, with the runtime and the description', () => {
+    const c = completeAt('{"functionName": "|"}', account);
+    assert.deepEqual(c.labels, CATALOGUE.map((f) => f.name));
+    assert.equal(item(c, 'billing').detail, 'python3.13');
+    assert.equal(item(c, 'orders-service').documentation, 'Takes orders | pays');
+    assert.ok(c.items.every((i) => i.kind === CompletionItemKind.Function));
+    assert.equal(accept(c, 'billing'), '{"functionName": "billing"}');
+    assert.equal(accept(completeAt('{"functionName": |}', account), 'billing'), '{"functionName": "billing"}');
+  });
+
+  test('functionName: full ARNs once "arn:" is typed', () => {
+    const c = completeAt('{"functionName": "arn:|"}', account);
+    assert.deepEqual(c.labels, CATALOGUE.map((f) => f.arn));
+    assert.equal(accept(c, arnOf('workflow')), `{"functionName": "${arnOf('workflow')}"}`);
+  });
+
+  test('functionName: after "name:", that function’s qualifiers, in order, the aliases with their versions', () => {
+    const c = completeAt('{"functionName": "orders-service:|"}', account);
+    assert.deepEqual(c.labels, ['$LATEST', '4', '3', '2', '1', 'prod', 'staging'].map((q) => `orders-service:${q}`));
+    assert.equal(item(c, 'orders-service:prod').detail, 'alias → version 3');
+    assert.equal(item(c, 'orders-service:4').detail, 'published version');
+    assert.deepEqual(c.items.map((i) => i.sortText), [...c.items.map((i) => i.sortText)].sort(), 'items keep this order');
+    assert.equal(accept(c, 'orders-service:prod'), '{"functionName": "orders-service:prod"}');
+    // An ARN of the catalogue, then ":".
+    const arn = completeAt(`{"functionName": "${arnOf('billing')}:|", "region": "us-west-2"}`, lookupOf({ target: { region: 'us-west-2' } }));
+    assert.deepEqual(arn.labels, [`${arnOf('billing')}:$LATEST`]);
+  });
+
+  test('qualifier: $LATEST, the versions and the aliases; only $LATEST while the function is not known', () => {
+    const c = completeAt('{"functionName": "orders-service", "qualifier": "|"}', account);
+    assert.deepEqual(c.labels, ['$LATEST', '4', '3', '2', '1', 'prod', 'staging']);
+    assert.equal(item(c, 'staging').detail, 'alias → version 4');
+    assert.deepEqual(item(c, 'prod').documentation, 'What customers call');
+    assert.equal(accept(c, 'prod'), '{"functionName": "orders-service", "qualifier": "prod"}');
+    assert.deepEqual(completeAt('{"functionName": "orders-service", "qualifier": |}', NOTHING_KNOWN).labels, ['$LATEST']);
+    assert.deepEqual(completeAt('{"functionName": "ghost", "qualifier": "|"}', account).labels, ['$LATEST']);
+  });
+
+  test('region: the regions of the partition, by name; the ARN’s partition first, else the catalogue’s', () => {
+    const commercial = completeAt('{"functionName": "billing", "region": "|"}', account);
+    assert.equal(commercial.labels[0], 'us-east-1');
+    assert.ok(!commercial.labels.includes('cn-north-1'), 'the catalogue is in aws: no China regions');
+    assert.equal(item(commercial, 'us-west-2').detail, 'US West (Oregon)');
+    assert.equal(accept(commercial, 'eu-west-1'), '{"functionName": "billing", "region": "eu-west-1"}');
+    const china = completeAt('{"functionName": "arn:aws-cn:lambda:cn-north-1:123456789012:function:f", "region": "|"}', account);
+    assert.deepEqual(china.labels, ['cn-north-1', 'cn-northwest-1']);
+    // Nothing says which partition: every region.
+    assert.equal(completeAt('{"functionName": "billing", "region": "|"}', NOTHING_KNOWN).labels.length, REGIONS.length);
+  });
+
+  test('the region table agrees with the SDK’s partition data: each code’s partition and name', () => {
+    for (const region of REGIONS) {
+      const sdk = partition(region.code) as { name: string; description?: string };
+      assert.equal(sdk.name, region.partition, region.code);
+      assert.equal(sdk.description, region.name, region.code);
+    }
+  });
+
+  test('nothing from the account while its facts are unknown, and no account values without a lookup', () => {
+    assert.deepEqual(completeAt('{"functionName": "|"}', NOTHING_KNOWN).labels, []);
+    assert.deepEqual(completeAt('{"functionName": "|"}').labels, []);
+    assert.deepEqual(completeAt('{"functionName": "f", "qualifier": "|"}').labels, []);
+    // The schema's enum values stay as they were.
+    const c = completeAt('{"functionName": "f", "logType": "|"}', account);
+    assert.deepEqual(c.labels, ['None', 'Tail']);
+    assert.match((c.items[1]!.documentation as MarkupContent).value, /last 4 KB/);
+  });
+
+  test('completionFactsNeeded names what these completions read, so that the server can ask first', () => {
+    const needed = (textWithMarker: string, facts: AccountFactsLookup = NOTHING_KNOWN) => {
+      const { text, offset } = cursor(textWithMarker);
+      return completionFactsNeeded(analyze(text).doc, offset, facts);
+    };
+    assert.deepEqual(needed('{"functionName": "|", "profile": "dev"}'), [{ kind: 'functions', target: { profile: 'dev' } }]);
+    // The function's own facts after "name:" once the catalogue lists it.
+    assert.deepEqual(needed('{"functionName": "billing:|"}'), [{ kind: 'functions', target: {} }]);
+    assert.deepEqual(needed('{"functionName": "billing:|"}', account), [
+      { kind: 'functions', target: {} },
+      { kind: 'function', target: {}, functionName: 'billing' },
+    ]);
+    assert.deepEqual(needed('{"functionName": "billing", "qualifier": "|"}'), [{ kind: 'function', target: {}, functionName: 'billing' }]);
+    assert.deepEqual(needed('{"functionName": "billing", "payload": {|}}'), []);
+    assert.deepEqual(needed('{"functionName": "billing", "region": "us-|"}'), []);
   });
 });

@@ -1,14 +1,16 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { type Hover, MarkupKind, type MarkupContent } from 'vscode-languageserver-types';
+import type { AccountFactsLookup } from '../../src/language/account';
 import { hover } from '../../src/language/hover';
 import { type FakeFiles, analyze, cursor } from './helpers';
 import { ASYNC_LIMIT, SYNC_LIMIT, stringOfBytes } from './builders';
+import { NOTHING_KNOWN, lookupOf } from './accountFixtures';
 
-function hoverAt(textWithMarker: string, files: FakeFiles = {}): { hover: Hover | null; hovered: string; markdown: string } {
+function hoverAt(textWithMarker: string, files: FakeFiles = {}, facts?: AccountFactsLookup): { hover: Hover | null; hovered: string; markdown: string } {
   const { text, offset } = cursor(textWithMarker);
   const a = analyze(text, files);
-  const result = hover(a.document, a.doc, offset, a.ctx);
+  const result = hover(a.document, a.doc, offset, a.ctx, facts);
   const contents = result?.contents as MarkupContent | undefined;
   if (contents) assert.equal(contents.kind, MarkupKind.Markdown);
   return { hover: result, hovered: result?.range ? a.document.getText(result.range) : '', markdown: contents?.value ?? '' };
@@ -132,5 +134,51 @@ describe('hover: clientContext', () => {
     const h = hoverAt('{"functionName": "f", "clientContext": "nope|"}');
     assert.match(h.markdown, /Encoded: \*\*4\*\* of 3,583/);
     assert.doesNotMatch(h.markdown, /Decoded/);
+  });
+});
+
+describe('hover: the function’s configuration, from the account', () => {
+  const account = lookupOf();
+
+  test('after the name’s parts: runtime, handler, architecture, memory, timeout, storage, state, size, logs, aliases, versions', () => {
+    const h = hoverAt('{"functionName": "orders-serv|ice:prod"}', {}, account);
+    const [parts, configuration] = h.markdown.split('\n\n---\n\n').slice(-2);
+    assert.match(parts!, /\| Qualifier \| `prod` \|/);
+    const rows = configuration!.split('\n');
+    assert.equal(rows[0], '**orders-service** (`$LATEST`)');
+    assert.deepEqual(rows.slice(2), [
+      '| Setting | Value |',
+      '|---|---|',
+      // A "|" of the account's own would end the cell: it is escaped.
+      '| Description | Takes orders \\| pays |',
+      '| Runtime | `nodejs22.x` |',
+      '| Handler | `index.handler` |',
+      '| Architecture | arm64 |',
+      '| Memory | 1,024 MB |',
+      '| Timeout | 30 s |',
+      '| Ephemeral storage | 512 MB |',
+      '| State | Active |',
+      '| Last modified | 2025-11-30T10:00:00.000+0000 |',
+      '| Code size | 2.1 KB (2,150 bytes) |',
+      '| Log group | `/aws/lambda/orders-service` |',
+      '| Log format | JSON |',
+      '| Aliases | `prod` → 3, `staging` → 4 |',
+      '| Versions | 4, 3, 2 and 1 |',
+    ]);
+  });
+
+  test('tenancy, durable settings, and a state with its reason', () => {
+    assert.match(hoverAt('{"functionName": "tenant-|api"}', {}, account).markdown, /\| Tenancy \| tenant isolation, PER_TENANT \|/);
+    assert.match(hoverAt('{"functionName": "work|flow"}', {}, account).markdown, /\| Durable \| yes: executions time out after 1 day, history kept 14 days \|/);
+    assert.match(hoverAt('{"functionName": "bro|ken"}', {}, account).markdown, /\| State \| Failed: The role defined for the function cannot be assumed by Lambda\. \|/);
+  });
+
+  test('nothing more while the function is unknown, not found, or without a lookup; the hover stays as it was', () => {
+    const plain = hoverAt('{"functionName": "bill|ing"}').markdown;
+    assert.equal(hoverAt('{"functionName": "bill|ing"}', {}, NOTHING_KNOWN).markdown, plain);
+    assert.equal(hoverAt('{"functionName": "gho|st"}', {}, account).markdown, hoverAt('{"functionName": "gho|st"}').markdown);
+    assert.doesNotMatch(plain, /Setting/);
+    // Other fields are not about the function's configuration.
+    assert.doesNotMatch(hoverAt('{"functionName": "billing", "re|gion": "us-east-1"}', {}, account).markdown, /Setting/);
   });
 });

@@ -63,10 +63,22 @@ describe('the rules table', () => {
 
   test('every rule checks something, and quick fixes belong to rules that report inside an invocation', () => {
     for (const rule of RULES) {
-      assert.ok(rule.check.document ?? rule.check.invocation, `${rule.code} has a check`);
+      assert.ok(rule.check.document ?? rule.check.invocation ?? rule.check.account, `${rule.code} has a check`);
       // Quick fixes are offered for the invocation a diagnostic's data names; a rule that only
       // reports on the document as a whole would offer a fix that never appears.
-      if (rule.quickFix) assert.ok(rule.check.invocation, `${rule.code}'s quick fix can be reached`);
+      if (rule.quickFix) assert.ok(rule.check.invocation ?? rule.check.account, `${rule.code}'s quick fix can be reached`);
+    }
+  });
+
+  test('the account rules are warnings, checked only against the account, never as the user types', () => {
+    const account = RULES.filter((rule) => rule.check.account);
+    assert.deepEqual(
+      account.map((rule) => rule.code),
+      ['function-not-found', 'qualifier-not-found', 'tenant-id-required', 'tenant-id-not-accepted', 'durable-requires-qualifier', 'function-not-active'],
+    );
+    for (const rule of account) {
+      assert.equal(rule.severity, DiagnosticSeverity.Warning, `${rule.code} is a warning: the account may have changed since it was read`);
+      assert.equal(rule.check.document ?? rule.check.invocation, undefined, `${rule.code} has no check on the keystroke path`);
     }
   });
 });

@@ -4,30 +4,16 @@
  * (@aws-sdk/util-endpoints).
  */
 import { partition } from '@aws-sdk/util-endpoints';
+import { REGIONS } from '../../lambda/regions';
 
-const REGIONS: readonly string[] = [
-  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2',
-  'af-south-1',
-  'ap-east-1', 'ap-east-2', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3',
-  'ap-south-1', 'ap-south-2',
-  'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-southeast-4', 'ap-southeast-5',
-  'ap-southeast-6', 'ap-southeast-7',
-  'ca-central-1', 'ca-west-1',
-  'eu-central-1', 'eu-central-2', 'eu-north-1', 'eu-south-1', 'eu-south-2',
-  'eu-west-1', 'eu-west-2', 'eu-west-3',
-  'il-central-1', 'me-central-1', 'me-south-1', 'mx-central-1', 'sa-east-1',
-  'cn-north-1', 'cn-northwest-1',
-  'us-gov-east-1', 'us-gov-west-1',
-  'eusc-de-east-1',
-];
 
 /**
  * Region codes for a "Select Region" picker: the commercial regions, then China, GovCloud and the
- * European Sovereign Cloud. The SDK's partition data has no list of regions to read, so this is a
- * constant; the unit tests check that the SDK knows every code in it.
+ * European Sovereign Cloud, from the one table in src/lambda/regions.ts (the SDK's partition data
+ * has no list of regions to read; the unit tests hold the table equal to it).
  */
 export function listRegions(): string[] {
-  return [...REGIONS];
+  return REGIONS.map((region) => region.code);
 }
 
 /**

@@ -23,7 +23,8 @@ const URL_FLAWS: readonly Flaw<URL>[] = [
   },
 ];
 
-function endpointProblem(endpoint: string): string | undefined {
+/** What is wrong with `endpoint` as an invocation's endpoint, in words; undefined when nothing is. */
+export function endpointProblem(endpoint: string): string | undefined {
   let url: URL;
   try {
     url = new URL(endpoint);

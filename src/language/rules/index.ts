@@ -1,7 +1,8 @@
 /**
  * Every diagnostic rule, in one table: each code of DiagnosticCodes (src/protocol/ids.ts) exactly
  * once, with its severity, its check and its quick fix. The order is the order in which an
- * invocation's diagnostics are reported. README's table of diagnostic codes lists the same codes
+ * invocation's diagnostics are reported; the account rules come last, as their diagnostics
+ * follow the others in a publication. README's table of diagnostic codes lists the same codes
  * and severities; test/unit/rulesTable.test.ts holds the three together.
  */
 import type { Rule } from './rule';
@@ -11,6 +12,7 @@ import { PAYLOAD_RULES } from './payload';
 import { CLIENT_CONTEXT_RULES } from './clientContext';
 import { HEADER_RULES } from './headers';
 import { ENDPOINT_RULES } from './endpoint';
+import { ACCOUNT_RULES } from './account';
 
 export type { DiagnosticData, Rule } from './rule';
 
@@ -21,6 +23,7 @@ export const RULES: readonly Rule[] = [
   ...CLIENT_CONTEXT_RULES,
   ...HEADER_RULES,
   ...ENDPOINT_RULES,
+  ...ACCOUNT_RULES,
 ];
 
 const RULES_BY_CODE: ReadonlyMap<string, Rule> = new Map(RULES.map((rule) => [rule.code, rule]));

@@ -2,11 +2,14 @@
  * What a diagnostic rule is: one diagnostic code, the severity it is reported with, the check that
  * finds its problems and, where the fix is obvious, the quick fix that mends one. The rules live
  * in the modules beside this one, one per area, and rules/index.ts lists them all; validate.ts runs
- * the checks and codeActions.ts offers the fixes.
+ * the document and invocation checks as the user types, account.ts the account checks against
+ * what is known of the user's functions, and codeActions.ts offers the fixes of both.
  */
 import type { Node } from 'jsonc-parser';
 import type { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { DiagnosticCode } from '../../protocol/ids';
+import type { FunctionFacts, FunctionSummary } from '../../protocol/accountFacts';
+import type { AccountSubject } from '../accountSubject';
 import type { Invocation, ParsedDocument } from '../document';
 import type { InvocationFacts } from '../invocationFacts';
 
@@ -38,14 +41,10 @@ export interface ReportOptions {
 export type Report = (at: Span | undefined, message: string, options?: ReportOptions) => void;
 
 /** One invocation as the invocation checks see it. */
-export interface InvocationScope {
+export interface InvocationScope extends PropertyNodes {
   readonly doc: ParsedDocument;
   readonly invocation: Invocation;
   readonly facts: InvocationFacts;
-  /** The value node of a top-level property, when it is written. */
-  valueOf(key: string): Node | undefined;
-  /** The key node of a top-level property, when it is written. */
-  keyOf(key: string): Node | undefined;
   /**
    * What `read` makes of this invocation, made once however many rules ask: a reading that
    * several rules of an area share, such as the function name checked or the client context
@@ -54,12 +53,40 @@ export interface InvocationScope {
   shared<T>(read: (scope: InvocationScope) => T): T;
 }
 
+/** The valueOf and keyOf of a scope: an invocation's top-level nodes by key. */
+export interface PropertyNodes {
+  /** The value node of a top-level property, when it is written. */
+  valueOf(key: string): Node | undefined;
+  /** The key node of a top-level property, when it is written. */
+  keyOf(key: string): Node | undefined;
+}
+
+/** What the account says about the function one invocation calls, as the account checks see it. */
+export interface AccountScope extends PropertyNodes {
+  readonly doc: ParsedDocument;
+  readonly invocation: Invocation;
+  /** Where the invocation goes and what it calls there (accountSubject.ts). */
+  readonly subject: AccountSubject;
+  /** The catalogue of functions at the target, when it is known. */
+  readonly catalogue: { functions: readonly FunctionSummary[]; truncated: boolean } | undefined;
+  /**
+   * The function's own facts: its configuration, aliases and versions; `not-found` when Lambda
+   * has no such function; undefined while that is not known.
+   */
+  readonly function: FunctionFacts | 'not-found' | undefined;
+}
+
 /** The functions that find a rule's problems, by what they look at. */
 export interface Check {
   /** Once per document, before its invocations; also for a document with syntax errors. */
   readonly document?: (doc: ParsedDocument, report: Report) => void;
   /** Once per invocation of a document that is valid JSON. */
   readonly invocation?: (scope: InvocationScope, report: Report) => void;
+  /**
+   * Once per invocation whose function name is sound, against the facts known of the user's
+   * account; never on the keystroke path of validateDocument (account.ts runs these).
+   */
+  readonly account?: (scope: AccountScope, report: Report) => void;
 }
 
 /** A replacement of the text between two offsets. */
