@@ -23,6 +23,11 @@ export class Config {
     return this.text(SettingIds.endpoint);
   }
 
+  /** `lambdaInvoke.accountLookups`: whether the editor may ask the account about its functions. */
+  get accountLookups(): 'auto' | 'off' {
+    return vscode.workspace.getConfiguration(undefined, this.scope).get<unknown>(SettingIds.accountLookups) === 'off' ? 'off' : 'auto';
+  }
+
   /** The settings that say where invocations go. */
   get target(): TargetOverrides {
     const settings: TargetOverrides = {};
@@ -31,6 +36,11 @@ export class Config {
     if (profile !== undefined) settings.profile = profile;
     if (endpoint !== undefined) settings.endpoint = endpoint;
     return settings;
+  }
+
+  /** Whether a configuration change concerns account lookups (where they go, or whether they happen). */
+  static affectsAccountLookups(event: vscode.ConfigurationChangeEvent): boolean {
+    return Config.affectsTarget(event) || event.affectsConfiguration(SettingIds.accountLookups);
   }
 
   /** Whether a configuration change concerns where invocations go. */

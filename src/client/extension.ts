@@ -8,7 +8,11 @@ import type * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { InvokeError } from '../engine/types';
 import type { RunOutcome } from '../engine/index';
+import type { AccountFactsResult, FunctionSummary } from '../protocol/accountFacts';
+import { AccountFacts } from './account/accountFacts';
+import { FunctionsView } from './account/functionsView';
 import { registerCommands } from './commands/commands';
+import { AllowedOrigins } from './invoke/endpointTrust';
 import { loadedEngine } from './engineLoader';
 import { showError, shownMessages } from './output/notifications';
 import { InvocationOutput } from './output/invocationOutput';
@@ -32,6 +36,14 @@ export interface LambdaInvokeApi {
   running(): number;
   /** The texts of the latest notifications the extension showed, oldest first. */
   messages(): readonly string[];
+  /** What the Lambda Functions view lists (after it last loaded). */
+  listedFunctions(): readonly FunctionSummary[];
+  /** Fires each time the Lambda Functions view has listed the catalogue. */
+  readonly onDidListFunctions: vscode.Event<readonly FunctionSummary[]>;
+  /** Fires with every answer to an account-facts request (the server's or the view's). */
+  readonly onDidAnswerAccountFacts: vscode.Event<AccountFactsResult>;
+  /** The credential problem account lookups ran into, shown in the status bar; undefined when none. */
+  accountProblem(): string | undefined;
 }
 
 let client: LanguageClient | undefined;
@@ -46,13 +58,16 @@ export function activate(context: vscode.ExtensionContext): LambdaInvokeApi {
   runner = invocations;
   const endpoint = new LocalEndpoint();
   localEndpoint = endpoint;
-  context.subscriptions.push(output, store, new ProfileRegionStatusBar(store), endpoint);
+  const accountFacts = new AccountFacts(store, new AllowedOrigins(context.workspaceState));
+  const functionsView = new FunctionsView(accountFacts);
+  invocations.onResourceNotFound = () => accountFacts.refresh();
+  context.subscriptions.push(output, store, accountFacts, functionsView, new ProfileRegionStatusBar(store, accountFacts), endpoint);
   // Commands first, so code lenses and the palette find them even if the server fails to start.
-  registerCommands(context, { output, runner: invocations, store, localEndpoint: endpoint });
+  registerCommands(context, { output, runner: invocations, store, localEndpoint: endpoint, accountFacts });
 
   // Activation ends here; the client is loaded and the server started on the next turn. A failed
   // start is reported to the user; the extension stays active so its commands work.
-  const serverReady = new Promise<boolean>((resolve) => setImmediate(() => resolve(startServer(context, store))));
+  const serverReady = new Promise<boolean>((resolve) => setImmediate(() => resolve(startServer(context, store, accountFacts))));
   serverStart = serverReady;
   return {
     get client() {
@@ -63,11 +78,15 @@ export function activate(context: vscode.ExtensionContext): LambdaInvokeApi {
     lastResult: () => invocations.lastResult(),
     running: () => invocations.running,
     messages: shownMessages,
+    listedFunctions: () => functionsView.functions,
+    onDidListFunctions: functionsView.onDidList,
+    onDidAnswerAccountFacts: accountFacts.onDidAnswer,
+    accountProblem: () => accountFacts.problem,
   };
 }
 
 /** Loads the language client and starts the server; resolves to whether it runs. */
-async function startServer(context: vscode.ExtensionContext, store: ProfileRegionStore): Promise<boolean> {
+async function startServer(context: vscode.ExtensionContext, store: ProfileRegionStore, accountFacts: AccountFacts): Promise<boolean> {
   let clientModule: ReturnType<typeof loadLanguageClientModule>;
   try {
     clientModule = loadLanguageClientModule();
@@ -76,7 +95,7 @@ async function startServer(context: vscode.ExtensionContext, store: ProfileRegio
     void showError(`Lambda Invoke: the language server did not start (${reason}), so invocation files are not checked and have no code lenses. Reinstall the extension.`);
     return false;
   }
-  const languageClient = clientModule.createLanguageClient(context, () => store.current);
+  const languageClient = clientModule.createLanguageClient(context, () => store.current, accountFacts);
   client = languageClient;
   // The server reads the region for its lenses through workspace/configuration, where the
   // selection is laid over the settings; tell it to read again when the selection changes.

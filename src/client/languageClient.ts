@@ -10,7 +10,9 @@
 import { access } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { DidChangeConfigurationNotification, LanguageClient, ResponseError, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { AccountFactsChangedNotification, type AccountFactsInitOptions, type AccountFactsParams, AccountFactsRequest } from '../protocol/accountFacts';
 import { LANGUAGE_ID, OutputChannels, SettingIds } from '../protocol/ids';
+import type { AccountFacts } from './account/accountFacts';
 import { type ProfileRegionSelection, overlaySelection } from './profileRegion/overrides';
 
 /** How a failure is shown to the user (the extension's notifications, which keep a record). */
@@ -30,7 +32,7 @@ const SERVER_DEBUG_PORT = 6009;
  * settings (they take the settings' place in the precedence), so its lenses name the region an
  * invocation will use.
  */
-export function createLanguageClient(context: vscode.ExtensionContext, selection: () => ProfileRegionSelection): LanguageClient {
+export function createLanguageClient(context: vscode.ExtensionContext, selection: () => ProfileRegionSelection, accountFacts: AccountFacts): LanguageClient {
   const serverModule = context.asAbsolutePath(SERVER_MODULE);
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -48,7 +50,10 @@ export function createLanguageClient(context: vscode.ExtensionContext, selection
   // dynamic registration as for any LSP client, and re-checks the invocations that reference a
   // file when it is created, changed or deleted: nothing to synchronise from here.
 
+  // This client answers the server's account-facts request: say so, or the server never asks.
+  const initializationOptions: AccountFactsInitOptions = { accountFacts: true };
   const clientOptions: LanguageClientOptions = {
+    initializationOptions,
     documentSelector: [
       { scheme: 'file', language: LANGUAGE_ID },
       { scheme: 'untitled', language: LANGUAGE_ID },
@@ -71,7 +76,15 @@ export function createLanguageClient(context: vscode.ExtensionContext, selection
   };
 
   // The client's id must be the settings section: the client reads `<id>.trace.server` itself.
-  return new LanguageClient(SettingIds.section, SERVER_OUTPUT_NAME, serverOptions, clientOptions);
+  const client = new LanguageClient(SettingIds.section, SERVER_OUTPUT_NAME, serverOptions, clientOptions);
+  // The server holds no credentials: it asks, and the extension answers from its catalogue.
+  context.subscriptions.push(
+    client.onRequest(AccountFactsRequest.method, (params: AccountFactsParams, token: vscode.CancellationToken) => accountFacts.answer(params, token)),
+    accountFacts.onDidChangeFacts(() => {
+      if (client.isRunning()) void client.sendNotification(AccountFactsChangedNotification.method);
+    }),
+  );
+  return client;
 }
 
 /**

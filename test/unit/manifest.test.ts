@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { CommandIds, ContextKeys, LANGUAGE_ID, SettingIds } from '../../src/protocol/ids';
+import { CommandIds, ContextKeys, LANGUAGE_ID, SettingIds, ViewIds } from '../../src/protocol/ids';
 
 const ROOT = path.join(__dirname, '../..');
 
@@ -57,6 +57,7 @@ interface Manifest {
     configuration: { title: string; properties: Record<string, Setting> };
     jsonValidation?: Array<{ fileMatch: string | string[]; url: string }>;
     walkthroughs?: Array<{ id: string; title: string; description: string; steps: Step[] }>;
+    views?: Record<string, Array<{ id: string; name: string; when?: string }>>;
   };
 }
 
@@ -199,6 +200,32 @@ describe('manifest: settings', () => {
   test('the settings have distinct orders', () => {
     const orders = Object.values(properties).map((setting) => setting.order);
     assert.equal(new Set(orders).size, orders.length, `two settings share an order: ${JSON.stringify(orders)}`);
+  });
+});
+
+describe('manifest: views', () => {
+  const views = Object.values(contributes.views ?? {}).flat();
+
+  test('every view of ViewIds is contributed, and only those', () => {
+    assert.deepEqual(views.map((v) => v.id).sort(), Object.values(ViewIds).sort());
+  });
+
+  test('the Lambda Functions view sits in the Explorer, hidden until the extension says it is useful', () => {
+    const view = (contributes.views?.explorer ?? []).find((v) => v.id === ViewIds.functions);
+    assert.ok(view, 'in the Explorer');
+    assert.equal(view.name, 'Lambda Functions');
+    assert.equal(view.when, ContextKeys.functionsViewEnabled);
+  });
+
+  test('its title bar refreshes it; its items offer a new invoke file and Copy ARN, and only there', () => {
+    const title = contributes.menus['view/title'] ?? [];
+    const items = contributes.menus['view/item/context'] ?? [];
+    assert.ok(title.some((m) => m.command === CommandIds.refreshFunctions && m.when === `view == ${ViewIds.functions}`));
+    for (const id of [CommandIds.newInvokeFileForFunction, CommandIds.copyFunctionArn]) {
+      assert.ok(items.some((m) => m.command === id && m.when?.startsWith(`view == ${ViewIds.functions}`)), `${id} on the view's items`);
+      // They need a function of the view: the palette has nothing to give them.
+      assert.equal(contributes.menus.commandPalette?.find((m) => m.command === id)?.when, 'false', `${id} is hidden from the palette`);
+    }
   });
 });
 

@@ -18,16 +18,20 @@ import type { LocalEndpoint } from '../localEndpoint/localEndpoint';
 import { newInvokeFile } from './newInvokeFile';
 import { selectProfile, selectProfileOrRegion, selectRegion } from '../profileRegion/profileRegionPickers';
 import type { ProfileRegionStore } from '../profileRegion/profileRegionStore';
-import { showError, showWarning } from '../output/notifications';
+import { showError, showInfo, showWarning } from '../output/notifications';
+import type { FunctionSummary } from '../../protocol/accountFacts';
+import type { AccountFacts } from '../account/accountFacts';
+import { FunctionItem } from '../account/functionsView';
 
 export interface CommandServices {
   output: InvocationOutput;
   runner: InvocationRunner;
   store: ProfileRegionStore;
   localEndpoint: LocalEndpoint;
+  accountFacts: AccountFacts;
 }
 
-export function registerCommands(context: vscode.ExtensionContext, { output, runner, store, localEndpoint }: CommandServices): void {
+export function registerCommands(context: vscode.ExtensionContext, { output, runner, store, localEndpoint, accountFacts }: CommandServices): void {
   const titles = commandTitles(context.extension.packageJSON as object);
   const invokeWith = (title: string, dryRun: boolean) => async (argument: unknown) => {
     const engine = loadEngine();
@@ -45,10 +49,23 @@ export function registerCommands(context: vscode.ExtensionContext, { output, run
     [CommandIds.copyAsAwsCliCommand]: trusted(titles[CommandIds.copyAsAwsCliCommand], (argument) => copyAwsCliCommand(loadEngine(), store, argument, output, titles[CommandIds.copyAsAwsCliCommand])),
     [CommandIds.startLocalEndpoint]: trusted(titles[CommandIds.startLocalEndpoint], () => localEndpoint.start()),
     [CommandIds.stopLocalEndpoint]: () => localEndpoint.stop(),
+    [CommandIds.refreshFunctions]: () => accountFacts.refresh(),
+    [CommandIds.newInvokeFileForFunction]: (argument) => newInvokeFile(functionOf(argument, titles[CommandIds.newInvokeFileForFunction]).name),
+    [CommandIds.copyFunctionArn]: async (argument) => {
+      const fn = functionOf(argument, titles[CommandIds.copyFunctionArn]);
+      await vscode.env.clipboard.writeText(fn.arn);
+      void showInfo(`Lambda Invoke: copied the ARN of ${fn.name}.`);
+    },
   };
   for (const [id, run] of Object.entries(handlers) as [CommandId, (argument: unknown) => Promise<void> | void][]) {
     context.subscriptions.push(vscode.commands.registerCommand(id, (argument: unknown) => guarded(titles[id], () => run(argument))));
   }
+}
+
+/** The function a Lambda Functions view item stands for; these commands come only from there. */
+function functionOf(argument: unknown, title: string): FunctionSummary {
+  if (argument instanceof FunctionItem) return argument.fn;
+  throw new CommandError(`Lambda Invoke: ${title} works on a function of the Lambda Functions view (Explorer). Pick one there.`);
 }
 
 /**

@@ -35,10 +35,13 @@ export function invokeFileName(input: string): { path: string } | { problem: str
   return { path: `${base}${INVOKE_FILE_SUFFIX}` };
 }
 
-/** The text of a new invoke file: one synchronous invocation with its log tail and a small payload. */
-export function invokeFileTemplate(): string {
+/**
+ * The text of a new invoke file: one synchronous invocation with its log tail and a small
+ * payload, calling `functionName` (the placeholder when none is given).
+ */
+export function invokeFileTemplate(functionName: string = TEMPLATE_FUNCTION_NAME): string {
   const invocation = {
-    functionName: TEMPLATE_FUNCTION_NAME,
+    functionName,
     invocationType: 'RequestResponse',
     logType: 'Tail',
     payload: { message: 'Hello from Lambda Invoke' },

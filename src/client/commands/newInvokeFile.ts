@@ -8,8 +8,9 @@ import { LANGUAGE_ID } from '../../protocol/ids';
 import { INVOKE_FILE_SUFFIX, invokeFileName, invokeFileTemplate, templateFunctionNameRange } from './invokeFileTemplate';
 import { showError, showInfo, showWarning } from '../output/notifications';
 
-export async function newInvokeFile(): Promise<void> {
-  const text = invokeFileTemplate();
+/** With `functionName` (the Lambda Functions view), the file calls that function and is named after it. */
+export async function newInvokeFile(functionName?: string): Promise<void> {
+  const text = invokeFileTemplate(functionName);
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (folder === undefined) {
     const document = await vscode.workspace.openTextDocument({ language: LANGUAGE_ID, content: text });
@@ -22,6 +23,7 @@ export async function newInvokeFile(): Promise<void> {
     title: 'Lambda Invoke: New Invoke File',
     prompt: `Name of the file to create in ${folder.name} (${INVOKE_FILE_SUFFIX} is added)`,
     placeHolder: 'create-order',
+    ...(functionName !== undefined && 'path' in invokeFileName(functionName) ? { value: functionName } : {}),
     validateInput: async (value) => {
       const parsed = invokeFileName(value);
       if ('problem' in parsed) return value.trim() === '' ? undefined : parsed.problem;

@@ -32,6 +32,9 @@ export class InvocationRunner {
   private readonly allowedOrigins: AllowedOrigins;
   private readonly inFlight = new InFlightCalls();
 
+  /** Called when Lambda answered that the function (or its version or alias) does not exist: cached account facts are stale. */
+  onResourceNotFound: (() => void) | undefined;
+
   constructor(
     private readonly output: InvocationOutput,
     private readonly selection: ProfileRegionStore,
@@ -88,6 +91,7 @@ export class InvocationRunner {
     } catch (thrown) {
       const error = asInvokeError(engine, thrown);
       this.last = { error };
+      if (error.details.errorType === 'ResourceNotFoundException') this.onResourceNotFound?.();
       report = { block: engine.renderError(error.request, error.target, error), notice: errorNotice(label, error) };
     }
     // Deactivating: the channel and the window are going away; there is no one to tell.

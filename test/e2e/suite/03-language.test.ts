@@ -26,7 +26,7 @@ suite('lenses, completion, hover and quick fixes', () => {
     assert.equal(lenses.length, 3, `three lenses on hello.invoke.json; got ${JSON.stringify(titles)}`);
     assert.equal(titles[0], '▶ Invoke Say hello to Ada');
     assert.equal(titles[1], 'Dry Run');
-    assert.match(titles[2] ?? '', /^sync · \d+ B of 6 MB · us-east-1$/, 'the summary: mode, payload size against its limit, region');
+    assert.match(titles[2] ?? '', /^sync · \d+ B of 6 MB · us-east-1( · timeout 3 s)?$/, 'the summary: mode, payload size against its limit, region (and the timeout, once the account answered)');
     assert.equal(lenses[0]!.command?.command, 'lambdaInvoke.invoke');
     assert.deepEqual(lenses[0]!.command?.arguments, [{ uri: document.uri.toString(), index: 0 }]);
     assert.equal(lenses[1]!.command?.command, 'lambdaInvoke.dryRun');

@@ -37,9 +37,13 @@ suite('calls in flight', () => {
   suiteSetup(async () => {
     lambdaInvoke = await api();
     server = await startHoldingServer();
+    // The holding server holds every request, the editor's account lookups for these files too:
+    // this suite counts only the invocation's own request and connection.
+    await vscode.workspace.getConfiguration('lambdaInvoke').update('accountLookups', 'off', vscode.ConfigurationTarget.Workspace);
   });
 
   suiteTeardown(async () => {
+    await vscode.workspace.getConfiguration('lambdaInvoke').update('accountLookups', undefined, vscode.ConfigurationTarget.Workspace);
     await server.close();
   });
 

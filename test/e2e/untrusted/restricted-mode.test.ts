@@ -8,7 +8,8 @@ import * as assert from 'node:assert/strict';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import type { LambdaInvokeApi } from '../../../src/client/extension';
-import { type HoldingServer, api, codeOf, extension, openDocument, startHoldingServer, waitForCodes, writeAndOpen } from '../suite/helpers';
+import type { AccountFactsResult } from '../../../src/protocol/accountFacts';
+import { type HoldingServer, api, codeOf, extension, openDocument, positionIn, startHoldingServer, waitForCodes, writeAndOpen } from '../suite/helpers';
 
 const REFUSED = (title: string) => `Lambda Invoke: ${title} is disabled because this workspace is not trusted.`;
 
@@ -68,4 +69,22 @@ suite('an untrusted workspace (Restricted Mode)', () => {
       assert.equal(lambdaInvoke.running(), 0);
     });
   }
+
+  test('no account lookup: the server asks, the extension answers "untrusted", and the endpoint the file names hears nothing', async () => {
+    const answered = new Promise<AccountFactsResult>((resolve) => {
+      const subscription = lambdaInvoke.onDidAnswerAccountFacts((result) => {
+        subscription.dispose();
+        resolve(result);
+      });
+    });
+    const scratch = await writeAndOpen(`${JSON.stringify({ functionName: 'helo', endpoint: server.endpoint }, null, 2)}\n`, 'scratch-untrusted-account.invoke.json');
+    // Completion of the name would list the account's functions: it asks for them.
+    await vscode.commands.executeCommand('vscode.executeCompletionItemProvider', scratch.uri, positionIn(scratch, 'helo', 1));
+    const result = await answered;
+    assert.equal(result.kind, 'unavailable');
+    assert.equal(result.kind === 'unavailable' ? result.reason : undefined, 'untrusted');
+    assert.equal(server.requests, 0, 'nothing reached the endpoint the file names');
+    const codes = vscode.languages.getDiagnostics(scratch.uri).map(codeOf);
+    assert.ok(!codes.includes('function-not-found'), `no account check without lookups; got ${JSON.stringify(codes)}`);
+  });
 });
