@@ -5,14 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { suite, suiteSetup, test } from 'mocha';
 import * as vscode from 'vscode';
-import { api, codeOf, openDocument, positionIn, waitForCodes, writeAndOpen } from './helpers';
-
-function markdownOf(hovers: vscode.Hover[]): string {
-  return hovers
-    .flatMap((h) => h.contents)
-    .map((c) => (typeof c === 'string' ? c : c.value))
-    .join('\n');
-}
+import { api, codeOf, markdownOf, openDocument, positionIn, waitForCodes, writeAndOpen } from './helpers';
 
 suite('lenses, completion, hover and quick fixes', () => {
   suiteSetup(async () => {

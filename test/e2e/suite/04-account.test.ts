@@ -8,20 +8,13 @@ import * as assert from 'node:assert/strict';
 import { suite, suiteSetup, test } from 'mocha';
 import * as vscode from 'vscode';
 import type { LambdaInvokeApi } from '../../../src/client/extension';
-import { api, codeOf, describeDiagnostics, openDocument, positionIn, waitForDiagnostics, writeAndOpen } from './helpers';
+import { api, codeOf, describeDiagnostics, markdownOf, openDocument, positionIn, waitForDiagnostics, writeAndOpen } from './helpers';
 
 /** The functions examples/lambda-invoke.local.json declares. */
 const EXAMPLE_FUNCTIONS = ['hello', 'fail', 'slow', 'echo-context', 'tenant-greeting', 'order-workflow'];
 
 function labelsOf(list: vscode.CompletionList): string[] {
   return list.items.map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
-}
-
-function markdownOf(hovers: vscode.Hover[]): string {
-  return hovers
-    .flatMap((h) => h.contents)
-    .map((c) => (typeof c === 'string' ? c : c.value))
-    .join('\n');
 }
 
 suite('the account: completion, checks, hovers and the Lambda Functions view', () => {

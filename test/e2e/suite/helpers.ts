@@ -44,6 +44,14 @@ export async function writeAndOpen(text: string, ...segments: string[]): Promise
   return vscode.workspace.openTextDocument(uri);
 }
 
+/** The text of hovers as VS Code's hover provider command returns them. */
+export function markdownOf(hovers: vscode.Hover[]): string {
+  return hovers
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : c.value))
+    .join('\n');
+}
+
 export function codeOf(diagnostic: vscode.Diagnostic): string {
   const { code } = diagnostic;
   if (code === undefined) return '(no code)';
