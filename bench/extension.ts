@@ -93,6 +93,7 @@ const BUNDLE_ROLES: Record<string, string> = {
   'languageClient.js': 'loaded just after activation',
   'server.js': 'the language server, its own process',
   'engine.js': 'loaded by the first Invoke',
+  'catalog.js': 'loaded by the first account lookup (completion, checks, the Functions view)',
   'cli.js': 'the CLI (run, check)',
   'localEndpoint.js': 'loaded by the CLI’s serve: the local endpoint’s process',
   'localRuntime.js': 'the local endpoint’s function worker',

@@ -5,12 +5,13 @@
  * Timings never fail the run; a peer that cannot run does, loudly (exit code 1).
  *
  *   npm run bench                 all sections
- *   npm run bench -- lsp invoke   only those (lsp, invoke, local, extension), printed; RESULTS.md untouched
+ *   npm run bench -- lsp invoke   only those (lsp, invoke, local, account, extension), printed; RESULTS.md untouched
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as account from './account';
 import * as extension from './extension';
 import * as invoke from './invoke';
 import * as local from './local';
@@ -20,7 +21,7 @@ import { type Section, sectionMarkdown } from './report';
 const REPO = path.resolve(__dirname, '..');
 const RESULTS = path.join(REPO, 'bench', 'RESULTS.md');
 
-const SECTIONS: Record<string, { run(log: (line: string) => void): Promise<Section> }> = { lsp, invoke, local, extension };
+const SECTIONS: Record<string, { run(log: (line: string) => void): Promise<Section> }> = { lsp, invoke, local, account, extension };
 
 function log(line: string): void {
   console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);

@@ -21,15 +21,13 @@
  *
  * Run on its own: `node --import tsx bench/invoke.ts` (needs `npm run build` first).
  */
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { largeInvocationDocument } from '../test/fixtures/largeDocument';
-import { type Comparison, type Figure, PeerUnavailable, type Section, median, ratio, sectionMarkdown } from './report';
+import { type Comparison, type Figure, PeerUnavailable, type ProcessRun, type Section, median, ratio, sectionMarkdown, timeProcess } from './report';
 
 /** Counted rounds; one more, first, warms the disk cache and the interpreters and is not counted. */
 const ROUNDS = 15;
@@ -147,14 +145,6 @@ function clientEnv(dir: string): NodeJS.ProcessEnv {
 // ---------------------------------------------------------------------------------------------
 // The clients
 
-interface ProcessRun {
-  ms: number;
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
 interface Client {
   key: 'ours' | 'sdk' | 'aws';
   /** The name in the report. */
@@ -259,28 +249,6 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** Spawns a process and times it from spawn to 'exit'; resolves once its output is complete. */
-function timeProcess(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<ProcessRun> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let ms = Number.NaN;
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), RUN_TIMEOUT_MS);
-    child.once('exit', () => (ms = performance.now() - started));
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.once('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ ms, code, signal, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') });
-    });
-  });
-}
 
 /** Why a run does not count as one correct invocation, or undefined when it does. */
 function problemWith(run: ProcessRun, requests: readonly ReceivedRequest[], client: Client, payloadBytes: number): string | undefined {
@@ -299,7 +267,7 @@ async function runOnce(client: Client, ws: Workspace, endpoint: Endpoint, env: N
   endpoint.received.length = 0;
   let run: ProcessRun;
   try {
-    run = await timeProcess(client.command, client.args, ws.dir, env);
+    run = await timeProcess(client.command, client.args, ws.dir, env, RUN_TIMEOUT_MS);
   } catch (error) {
     throw failure(client, `it could not start: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -345,7 +313,7 @@ function percentile(values: readonly number[], p: number): number {
 
 /** The floor's time in ms; it only has to exit 0. */
 async function runReference(reference: Reference, ws: Workspace, env: NodeJS.ProcessEnv): Promise<number> {
-  const run = await timeProcess(reference.command, reference.args, ws.dir, env);
+  const run = await timeProcess(reference.command, reference.args, ws.dir, env, RUN_TIMEOUT_MS);
   if (run.code !== 0) throw new Error(`The reference process "${reference.label}" exited with ${run.code ?? run.signal}: ${run.stderr.trim().slice(-300)}`);
   return run.ms;
 }

@@ -4,6 +4,9 @@
  * ratio is what to read (absolute times on shared machines are noisy, ratios hold).
  */
 
+import { spawn } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+
 /** One comparison: our figure, the peer's, their ratio and the target it is held to. */
 export interface Comparison {
   /** What is measured, e.g. "edit → diagnostics, median of 41 edits". */
@@ -86,4 +89,36 @@ export function sectionMarkdown(section: Section): string {
   for (const note of section.notes) lines.push(`- ${note}`);
   if (section.notes.length > 0) lines.push('');
   return lines.join('\n');
+}
+
+/** A process's run: from spawn to 'exit', its status and its whole output. */
+export interface ProcessRun {
+  ms: number;
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Spawns a process and times it from spawn to 'exit'; resolves once its output is complete (killed after `timeoutMs`). */
+export function timeProcess(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<ProcessRun> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let ms = Number.NaN;
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('exit', () => (ms = performance.now() - started));
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ ms, code, signal, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') });
+    });
+  });
 }
