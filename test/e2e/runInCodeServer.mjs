@@ -229,6 +229,23 @@ async function runUiTest(browser, server, workspace, consoleLog) {
       await page.locator('.notification-toast', { hasText: 'Invoking Say hello to Ada' }).waitFor({ state: 'hidden', timeout: 30_000 }).catch(() => undefined);
       await page.screenshot({ path: path.join(DOCS, 'output-after-invoke.png') });
     });
+
+    await uiStep('the account: a misspelt function name is underlined, and the Lambda Functions view lists the functions', async () => {
+      await runCommand(page, 'View: Toggle Maximized Panel');
+      await runCommand(page, 'Collapse Folders in Explorer');
+      await explorerRow('mistakes').click();
+      await explorerRow('account').click();
+      await explorerRow('function-not-found.invoke.json').click();
+      // The warning comes once the local endpoint has answered ListFunctions.
+      await editor.locator('.squiggly-warning').first().waitFor({ state: 'visible' });
+      await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
+      await page.locator('.markers-panel .monaco-list-row', { hasText: 'function-not-found' }).first().waitFor({ state: 'visible' });
+      await runCommand(page, 'Focus on Lambda Functions View');
+      const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Lambda Functions' }) });
+      await view.locator('.monaco-list-row', { hasText: 'tenant-greeting' }).waitFor({ state: 'visible' });
+      await view.locator('.monaco-list-row', { hasText: 'hello' }).first().waitFor({ state: 'visible' });
+      await page.screenshot({ path: path.join(DOCS, 'account.png') });
+    });
   } finally {
     await context.close();
     consoleStream.end();
