@@ -14,7 +14,7 @@ import { type Invocation, type ParsedDocument, nodeText, parseDocument, valueNod
 import { PayloadSnapshot } from './payloadFile';
 import { type DiagnosticData, validateDocument } from '../language/validate';
 import { invoke } from './invoke';
-import { FILE_ENDPOINT_SOURCE, isLoopback, resolveTarget } from './resolve';
+import { needsEndpointConfirmation, resolveTarget } from './resolve';
 import { type InvocationRequest, type InvocationResult, InvokeError, type InvokeOptions, type Overrides, type ResolvedTarget } from './types';
 
 export interface CheckedFile {
@@ -168,10 +168,7 @@ export interface RunInput extends FileInput, Selector {
   confirmEndpoint?: (endpoint: URL, source: string) => Promise<boolean>;
 }
 
-/** True when the endpoint was written in the file and is not loopback: the user must allow it. */
-export function needsEndpointConfirmation(target: Pick<ResolvedTarget, 'endpoint' | 'endpointSource'>): boolean {
-  return target.endpointSource === FILE_ENDPOINT_SOURCE && !isLoopback(target.endpoint.hostname);
-}
+export { needsEndpointConfirmation };
 
 /** The refusal when the user (or the command line) did not allow a file's remote endpoint. */
 export function endpointRefusedError(filePath: string, endpoint: URL): InvokeError {

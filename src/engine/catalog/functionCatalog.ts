@@ -13,7 +13,7 @@
 import { parseFunctionName } from '../../lambda/functionName';
 import type { AccountFactsResult, FactsTarget } from '../../protocol/accountFacts';
 import type { TargetOverrides } from '../../protocol/targetOverrides';
-import { FILE_ENDPOINT_SOURCE, isLoopback, resolveTarget } from '../resolve';
+import { needsEndpointConfirmation, resolveTarget } from '../resolve';
 import type { ResolvedTarget } from '../types';
 import { type ControlPlaneTarget, controlPlaneClient, functionFacts, listFunctions } from './controlPlane';
 import { ExpiringCache } from './expiringCache';
@@ -92,7 +92,7 @@ export class FunctionCatalog {
       return lookupFailure(error, undefined, []);
     }
     // No await from here to shared(): lookups that resolved together join one fetch.
-    if (needsConfirmation(resolved) && context.allowEndpoint?.(resolved.endpoint) !== true) {
+    if (needsEndpointConfirmation(resolved) && context.allowEndpoint?.(resolved.endpoint) !== true) {
       return {
         kind: 'unavailable',
         reason: 'unconfirmed-endpoint',
@@ -149,14 +149,6 @@ export class FunctionCatalog {
   }
 }
 
-/**
- * The rule of run.ts's needsEndpointConfirmation, which Invoke applies: an endpoint written in
- * the file that is not this machine. Not imported from there: run.ts brings the whole language
- * service (and ajv) into dist/catalog.js.
- */
-function needsConfirmation(resolved: ResolvedTarget): boolean {
-  return resolved.endpointSource === FILE_ENDPOINT_SOURCE && !isLoopback(resolved.endpoint.hostname);
-}
 
 interface Keys {
   list: string;

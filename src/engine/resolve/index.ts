@@ -7,8 +7,8 @@
  * looked and what to do. Node only: no `vscode` import.
  */
 import type { ResolvedTarget } from '../types';
-import { credentialsProvider, localFallback } from './credentials';
-import { type ResolveInput, Sources, resolveEndpoint, resolveProfile, resolveRegion } from './precedence';
+import { credentialsProvider, isLoopback, localFallback } from './credentials';
+import { FILE_ENDPOINT_SOURCE, type ResolveInput, Sources, resolveEndpoint, resolveProfile, resolveRegion } from './precedence';
 import { standardEndpoint } from './regions';
 import { readSharedConfig } from './sharedConfig';
 
@@ -16,6 +16,15 @@ export { LOCAL_PLACEHOLDER_CREDENTIALS, isLoopback } from './credentials';
 export { FILE_ENDPOINT_SOURCE, type ResolveInput } from './precedence';
 export { listRegions, regionDescription } from './regions';
 export { listProfiles } from './sharedConfig';
+
+/**
+ * True when the endpoint was written in the `.invoke.json` file itself and is not this machine:
+ * a repository must not route signed requests (an Invoke, or an account lookup) to its own server
+ * unless the user allowed it.
+ */
+export function needsEndpointConfirmation(target: Pick<ResolvedTarget, 'endpoint' | 'endpointSource'>): boolean {
+  return target.endpointSource === FILE_ENDPOINT_SOURCE && !isLoopback(target.endpoint.hostname);
+}
 
 /**
  * Where and as whom to call: region, profile, endpoint and a credentials provider, each by the
