@@ -10,7 +10,7 @@
 import { fileURLToPath } from 'node:url';
 import type { CancellationToken, Connection, Diagnostic, Position, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { type AccountFactsParams, AccountFactsRequest } from '../protocol/accountFacts';
+import { type AccountFactsParams, AccountFactsRequest, type AccountFactsResult } from '../protocol/accountFacts';
 import { isInside } from '../protocol/workspacePaths';
 import { type AccountFactsLookup, accountDiagnostics, accountFactsNeeded, worthAsking } from '../language/account';
 import { completionFactsNeeded } from '../language/completion';
@@ -94,34 +94,37 @@ export class AccountFeatures {
    * inside `functionName` the catalogue (and after `name:` the function's qualifiers), inside
    * `qualifier` the function's versions and aliases.
    */
-  async factsAt(uri: string, position: Position, token: CancellationToken): Promise<void> {
-    const deadline = performance.now() + AccountTiming.completionWaitMs;
-    // Two rounds: the catalogue first, then the facts of a function it lists (after `name:`).
-    for (let round = 0; round < 2 && !token.isCancellationRequested; round++) {
-      const document = this.host.documents.get(uri);
-      if (!document) return;
-      const needed = completionFactsNeeded(this.host.parse(document), document.offsetAt(position), this.lookupFor(uri));
-      const left = deadline - performance.now();
-      if (needed.length === 0 || left <= 0) return;
-      await within(this.cache.ask(this.scopeOf(uri), uri, needed), left, token);
-    }
+  factsAt(uri: string, position: Position, token: CancellationToken): Promise<void> {
+    return this.waitForFacts(uri, token, (document, doc, lookup) => completionFactsNeeded(doc, document.offsetAt(position), lookup));
   }
 
   /**
    * Waits (briefly) for what a hover reads: the facts the document's invocations need, asked now
    * rather than after the quiet period, the catalogue first and then the functions it lists.
    */
-  async factsForHover(uri: string, token: CancellationToken): Promise<void> {
+  factsForHover(uri: string, token: CancellationToken): Promise<void> {
+    return this.waitForFacts(uri, token, (_document, doc, lookup) =>
+      accountFactsNeeded(doc).filter((params) => worthAsking(params, lookup) && knownFact(lookup, params) === undefined),
+    );
+  }
+
+  /**
+   * Asks for what `needed` names and waits for it, at most AccountTiming.completionWaitMs in all.
+   * Two rounds: the catalogue first, then the facts of a function it lists.
+   */
+  private async waitForFacts(
+    uri: string,
+    token: CancellationToken,
+    needed: (document: TextDocument, doc: ParsedDocument, lookup: AccountFactsLookup) => AccountFactsParams[],
+  ): Promise<void> {
     const deadline = performance.now() + AccountTiming.completionWaitMs;
     for (let round = 0; round < 2 && !token.isCancellationRequested; round++) {
       const document = this.host.documents.get(uri);
       if (!document) return;
-      const lookup = this.lookupFor(uri);
-      const known = (params: AccountFactsParams) => (params.kind === 'functions' ? lookup.functions(params.target) : lookup.function(params.target, params.functionName));
-      const needed = accountFactsNeeded(this.host.parse(document)).filter((params) => worthAsking(params, lookup) && known(params) === undefined);
+      const asked = needed(document, this.host.parse(document), this.lookupFor(uri));
       const left = deadline - performance.now();
-      if (needed.length === 0 || left <= 0) return;
-      await within(this.cache.ask(this.scopeOf(uri), uri, needed), left, token);
+      if (asked.length === 0 || left <= 0) return;
+      await within(this.cache.ask(this.scopeOf(uri), uri, asked), left, token);
     }
   }
 
@@ -221,4 +224,9 @@ export class AccountFeatures {
     }
     return scope ?? uri;
   }
+}
+
+/** The answer the lookup already has for `params`, or undefined. */
+function knownFact(lookup: AccountFactsLookup, params: AccountFactsParams): AccountFactsResult | undefined {
+  return params.kind === 'functions' ? lookup.functions(params.target) : lookup.function(params.target, params.functionName);
 }
