@@ -26,25 +26,32 @@ export class AccountFacts implements vscode.Disposable {
   private problemText: string | undefined;
   private readonly problemChanged = new vscode.EventEmitter<string | undefined>();
   private readonly factsChanged = new vscode.EventEmitter<void>();
+  private readonly targetChanged = new vscode.EventEmitter<void>();
   /** The credential problem to show in the status bar, or undefined once lookups work again. */
-  readonly onDidChangeProblem = this.problemChanged.event;
-  /** The cached facts were dropped (Refresh, or the target changed): ask again. */
   readonly onDidChangeFacts = this.factsChanged.event;
+  /**
+   * Where lookups go, or whether they happen, changed (profile, region, endpoint, the
+   * accountLookups setting). The catalogue is keyed by the resolved target, so nothing cached is
+   * wrong; the language server hears of it as a configuration change, and the view lists again.
+   */
+  readonly onDidChangeTarget = this.targetChanged.event;
+  readonly onDidChangeProblem = this.problemChanged.event;
   private readonly answered = new vscode.EventEmitter<AccountFactsResult>();
   /** Every answer given, to the server or the view (tests wait on it). */
   readonly onDidAnswer = this.answered.event;
-  private readonly subscriptions: vscode.Disposable[] = [this.problemChanged, this.factsChanged, this.answered];
+  private readonly subscriptions: vscode.Disposable[] = [this.problemChanged, this.factsChanged, this.targetChanged, this.answered];
 
   constructor(
     private readonly store: ProfileRegionStore,
     private readonly allowedOrigins: AllowedOrigins,
   ) {
     this.subscriptions.push(
-      store.onDidChange(() => this.refresh()),
+      store.onDidChange(() => this.targetChanged.fire()),
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (Config.affectsAccountLookups(event)) this.refresh();
+        if (Config.affectsAccountLookups(event)) this.targetChanged.fire();
       }),
-      vscode.workspace.onDidGrantWorkspaceTrust(() => this.refresh()),
+      // No configuration change tells the server this one: its "untrusted" answers must go.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.factsChanged.fire()),
     );
   }
 
@@ -90,15 +97,15 @@ export class AccountFacts implements vscode.Disposable {
     }
   }
 
-  /** Drops every cached fact (Refresh, a new profile, region or endpoint) and tells who asks to ask again. */
+  /** Drops every cached fact (Refresh Functions, or Lambda said a function does not exist) and tells who asks to ask again. */
   refresh(): void {
     this.catalog?.refresh();
     this.factsChanged.fire();
   }
 
   private noteProblem(result: AccountFactsResult): void {
-    const problem = result.kind === 'unavailable' && result.reason === 'credentials' ? (result.message ?? 'No AWS credentials for account lookups.') : undefined;
     if (result.kind === 'unavailable' && result.reason !== 'credentials') return; // says nothing about the credentials
+    const problem = result.kind === 'unavailable' ? (result.message ?? 'No AWS credentials for account lookups.') : undefined;
     if (problem === this.problemText) return;
     this.problemText = problem;
     this.problemChanged.fire(problem);

@@ -36,6 +36,7 @@ export class FunctionsView implements vscode.TreeDataProvider<FunctionItem>, vsc
     this.subscriptions.push(
       this.view,
       facts.onDidChangeFacts(() => this.changed.fire()),
+      facts.onDidChangeTarget(() => this.changed.fire()),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration(SettingIds.accountLookups)) this.updateEnabled();
       }),
