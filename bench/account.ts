@@ -39,7 +39,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CompletionRequest, type Position, type TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import type * as Catalog from '../src/engine/catalog/index';
 import type * as Local from '../src/local/index';
 import { type AccountFactsParams, AccountFactsRequest, type AccountFactsResult } from '../src/protocol/accountFacts';
@@ -47,7 +46,8 @@ import { DiagnosticCodes } from '../src/protocol/ids';
 import { largeInvocationDocument } from '../test/fixtures/largeDocument';
 import { OpenDocument, completionItems } from '../test/support/lspClient';
 import { type StdioServer, spawnServer } from '../test/support/lspHarness';
-import { type Comparison, type Figure, PeerUnavailable, type ProcessRun, type Section, median, ratio, sectionMarkdown, timeProcess } from './report';
+import { type Comparison, type Figure, PeerUnavailable, type ProcessRun, type Section, median, ratio, timeProcess, benchAwsEnv, runStandalone, withoutAwsSettings } from './report';
+import { MEASURED_EDITS, WARMUP_EDITS, keystroke, typingStart } from './typing';
 
 const REPO = path.resolve(__dirname, '..');
 const OUR_SERVER = path.join(REPO, 'dist', 'server.js');
@@ -68,14 +68,8 @@ const FETCH_ROUNDS = 7;
 /** Counted completions of each kind, after WARM_COMPLETIONS uncounted ones of each. */
 const COMPLETIONS = 41;
 const WARM_COMPLETIONS = 3;
-/** As bench/lsp.ts: the 6 MB document, warm-up keystrokes, then counted ones. */
+/** As bench/lsp.ts: the 6 MB document, typed into as bench/typing.ts says. */
 const DOCUMENT_BYTES = 6_000_000;
-const WARMUP_EDITS = 5;
-const MEASURED_EDITS = 41;
-/** bench/lsp.ts's typing: the end of this text, in a record in the second half of the payload… */
-const TYPING_ANCHOR = '"notes": "Leave at the door';
-/** …and these characters, one per keystroke (cycled); ASCII, so each is one UTF-16 unit. */
-const TYPED = ', or hand it to the neighbour at number 12. Thanks!';
 /** A wait longer than this is a broken run, not a slow one. */
 const DEADLINE_MS = 60_000;
 const MB = 1_000_000;
@@ -118,36 +112,13 @@ async function startFixture(log: (line: string) => void): Promise<Fixture> {
     const endpoint = await local.startLocalEndpoint({ dir, port: 0, credentials: CREDENTIALS, log: () => undefined });
     if (endpoint.functions.length !== FUNCTION_COUNT) throw new Error(`The local endpoint declares ${endpoint.functions.length} functions, not ${FUNCTION_COUNT}.`);
     log(`account: local endpoint at ${endpoint.url.href} with ${FUNCTION_COUNT} functions`);
-    const serverEnv: NodeJS.ProcessEnv = {};
-    for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('AWS_') && key !== 'NODE_OPTIONS') serverEnv[key] = value;
-    return { dir, endpoint, env: isolatedEnv(dir), serverEnv };
+    return { dir, endpoint, env: benchAwsEnv(dir, CREDENTIALS, REGION), serverEnv: withoutAwsSettings() };
   } catch (error) {
     fs.rmSync(dir, { recursive: true, force: true });
     throw error;
   }
 }
 
-/** As bench/invoke.ts's clientEnv: the bench's keys and region, the shared files pointed at nothing. */
-function isolatedEnv(dir: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (!key.startsWith('AWS_') && key !== 'NODE_OPTIONS') env[key] = value;
-  }
-  return {
-    ...env,
-    HOME: dir,
-    AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
-    AWS_REGION: REGION,
-    AWS_DEFAULT_REGION: REGION,
-    AWS_CONFIG_FILE: path.join(dir, 'no-such-config'),
-    AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'no-such-credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_PAGER: '',
-    // The SDK's documented opt-out of its notice that its 2027 releases need Node 22 (the catalogue sets it for its own clients).
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  };
-}
 
 /** What the extension hands its catalogue: the endpoint and region as overrides, the keys in the environment. */
 function catalogContext(fixture: Fixture): Catalog.CatalogContext {
@@ -443,19 +414,6 @@ interface KeystrokeTimes {
   factsRequests: number;
 }
 
-/** bench/lsp.ts's typingStart: the end of TYPING_ANCHOR in a record in the second half of the payload. */
-function typingStart(uri: string, text: string): Position {
-  const anchor = text.indexOf(TYPING_ANCHOR, Math.floor(text.length / 2));
-  if (anchor < 0) throw new Error(`the generated document has no ${TYPING_ANCHOR} in its second half`);
-  return TextDocument.create(uri, 'lambda-invoke', 1, text).positionAt(anchor + TYPING_ANCHOR.length);
-}
-
-/** bench/lsp.ts's keystroke `i` (from 0): one character inserted after the previous ones. */
-function keystroke(start: Position, i: number): TextDocumentContentChangeEvent {
-  const at = { line: start.line, character: start.character + i };
-  return { range: { start: at, end: at }, text: TYPED[i % TYPED.length]! };
-}
-
 /** One didChange → the publication of its version, in ms, and its diagnostics. */
 async function timedChange(server: StdioServer, document: OpenDocument, change: TextDocumentContentChangeEvent): Promise<{ ms: number; codes: string[] }> {
   const version = document.version + 1;
@@ -642,12 +600,4 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-if (require.main === module) {
-  run((line) => console.error(line)).then(
-    (section) => console.log(sectionMarkdown(section)),
-    (error: unknown) => {
-      console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runStandalone(run);

@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
-import { type Comparison, type Figure, PeerUnavailable, type Section, median, sectionMarkdown } from './report';
+import { type Comparison, type Figure, PeerUnavailable, type Section, median, runStandalone } from './report';
 import { OURS, PEER } from './activation/ids';
 
 const REPO = path.resolve(__dirname, '..');
@@ -200,12 +200,4 @@ function peerExtensionPath(): string {
   return path.join(REPO, '.cache', 'code-server', 'node_modules', 'code-server', 'lib', 'vscode', 'extensions', 'json-language-features');
 }
 
-if (require.main === module) {
-  run((line) => console.log(line)).then(
-    (section) => console.log(`\n${sectionMarkdown(section)}`),
-    (error: unknown) => {
-      console.error(error instanceof Error ? error.message : error);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runStandalone(run);

@@ -27,7 +27,7 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { largeInvocationDocument } from '../test/fixtures/largeDocument';
-import { type Comparison, type Figure, PeerUnavailable, type ProcessRun, type Section, median, ratio, sectionMarkdown, timeProcess } from './report';
+import { type Comparison, type Figure, PeerUnavailable, type ProcessRun, type Section, median, ratio, timeProcess, benchAwsEnv, runStandalone } from './report';
 
 /** Counted rounds; one more, first, warms the disk cache and the interpreters and is not counted. */
 const ROUNDS = 15;
@@ -43,6 +43,8 @@ const OUR_CLI = path.join(REPO, 'dist', 'cli.js');
 const SDK_SCRIPT = path.join(__dirname, 'peers', 'sdkInvoke.mjs');
 /** A run that takes longer than this is stuck, not slow. */
 const RUN_TIMEOUT_MS = 60_000;
+/** Placeholder keys every client signs with (the recording endpoint accepts any signature). */
+const BENCH_CREDENTIALS = { accessKeyId: 'AKIDBENCHMARK0000001', secretAccessKey: 'bench/secret/key/000000000000000000000000' };
 
 // ---------------------------------------------------------------------------------------------
 // The loopback endpoint
@@ -118,29 +120,6 @@ function createWorkspace(): Workspace {
   return { dir, payload, payloadFile, invokeFile, awsOutFile: path.join(dir, 'aws-response.json') };
 }
 
-/**
- * The same environment for every client: placeholder keys and a region, the shared config files
- * pointed at files that do not exist, no instance metadata, no pager, HOME in the temp folder,
- * and none of the caller's own AWS_* settings or NODE_OPTIONS.
- */
-function clientEnv(dir: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (!key.startsWith('AWS_') && key !== 'NODE_OPTIONS') env[key] = value;
-  }
-  return {
-    ...env,
-    HOME: dir,
-    AWS_ACCESS_KEY_ID: 'AKIDBENCHMARK0000001',
-    AWS_SECRET_ACCESS_KEY: 'bench/secret/key/000000000000000000000000',
-    AWS_REGION: 'us-east-1',
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: path.join(dir, 'no-such-config'),
-    AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'no-such-credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_PAGER: '',
-  };
-}
 
 // ---------------------------------------------------------------------------------------------
 // The clients
@@ -320,7 +299,7 @@ async function runReference(reference: Reference, ws: Workspace, env: NodeJS.Pro
 
 /** Warm-up round, then ROUNDS counted rounds, each running every client once in turn, then the floors. */
 async function measure(clients: readonly Client[], refs: readonly Reference[], ws: Workspace, endpoint: Endpoint, log: (line: string) => void): Promise<Measured> {
-  const env = clientEnv(ws.dir);
+  const env = benchAwsEnv(ws.dir, BENCH_CREDENTIALS, 'us-east-1');
   const measured: Measured = { clients: { ours: [], sdk: [], aws: [] }, references: refs.map(() => []) };
   for (let round = 0; round <= ROUNDS; round++) {
     const times: string[] = [];
@@ -397,12 +376,4 @@ export async function run(log: (line: string) => void): Promise<Section> {
   }
 }
 
-if (require.main === module) {
-  run((line) => console.error(line)).then(
-    (section) => console.log(sectionMarkdown(section)),
-    (error: unknown) => {
-      console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runStandalone(run);

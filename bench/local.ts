@@ -38,7 +38,7 @@ import * as readline from 'node:readline';
 import aws4 from 'aws4';
 import type * as Engine from '../src/engine/index';
 import { type LocalEndpointReady, parseReadyLine } from '../src/protocol/localEndpointReady';
-import { type Comparison, type Figure, PeerUnavailable, type Section, median, sectionMarkdown } from './report';
+import { type Comparison, type Figure, PeerUnavailable, type Section, median, benchAwsEnv, runStandalone } from './report';
 
 const REPO = path.resolve(__dirname, '..');
 const OUR_CLI = path.join(REPO, 'dist', 'cli.js');
@@ -234,21 +234,6 @@ interface EngineTimes {
   sdk: number[];
 }
 
-/** The environment both clients sign with: the bench's keys and region, and none of the user's AWS files. */
-function awsEnv(dir: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('AWS_')) env[key] = value;
-  return {
-    ...env,
-    HOME: dir,
-    AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
-    AWS_REGION: REGION,
-    AWS_CONFIG_FILE: path.join(dir, 'no-such-config'),
-    AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'no-such-credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-  };
-}
 
 async function measureEngine(ours: Server, dir: string, log: (line: string) => void): Promise<EngineTimes> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the production bundle the editor loads, as it loads it
@@ -262,7 +247,7 @@ async function measureEngine(ours: Server, dir: string, log: (line: string) => v
   const filePath = path.join(dir, 'bench.invoke.json');
   // The SDK's credential chain reads process.env itself: both clients run with the bench's in place.
   const saved = process.env;
-  process.env = awsEnv(dir);
+  process.env = benchAwsEnv(dir, CREDENTIALS, REGION);
   const client = new sdk.LambdaClient({ region: REGION, endpoint: ours.ready.url });
   const times: EngineTimes = { ours: [], sdk: [] };
   try {
@@ -367,12 +352,4 @@ export async function run(log: (line: string) => void): Promise<Section> {
   }
 }
 
-if (require.main === module) {
-  run((line) => console.error(line)).then(
-    (section) => console.log(sectionMarkdown(section)),
-    (error: unknown) => {
-      console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runStandalone(run);

@@ -48,7 +48,8 @@ import { parseDocument } from '../src/language/document';
 import { NodePayloadFileReader } from '../src/server/payloadFileReader';
 import { validateDocument } from '../src/language/validate';
 import { type LargeDocument, largeInvocationDocument } from '../test/fixtures/largeDocument';
-import { type Comparison, type Figure, PeerUnavailable, type Section, median, ratio, sectionMarkdown } from './report';
+import { type Comparison, type Figure, PeerUnavailable, type Section, median, ratio, runStandalone } from './report';
+import { MEASURED_EDITS, WARMUP_EDITS, keystroke, typingStart } from './typing';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 const OUR_SERVER = path.join(REPO_ROOT, 'dist', 'server.js');
@@ -59,18 +60,11 @@ const DOCUMENT_BYTES = 6_000_000;
 const DOCUMENT_URI = 'file:///bench/orders.invoke.json';
 /** Fresh starts of each server: spawn → initialize, then didOpen → diagnostics. */
 const STARTS = 5;
-/** Keystrokes sent to each server before any is counted (JIT and caches warm up). */
-const WARMUP_EDITS = 5;
-const MEASURED_EDITS = 41;
 /** Both servers' memory is read after every this many counted keystrokes. */
 const MEMORY_EVERY = 8;
 /** The in-process peer takes about a third of a second a version, so fewer versions are timed there. */
 const IN_PROCESS_WARMUP = 2;
 const IN_PROCESS_EDITS = 15;
-/** Where the typing goes: the end of this text, in a record in the middle of the payload. */
-const TYPING_ANCHOR = '"notes": "Leave at the door';
-/** What is typed, one character per edit (cycled); ASCII, so each keystroke is one UTF-16 unit. */
-const TYPED = ', or hand it to the neighbour at number 12. Thanks!';
 /** A server that has not answered within this long is broken, not slow. */
 const DEADLINE_MS = 60_000;
 const MB = 1_000_000;
@@ -245,19 +239,6 @@ function turnOrder(i: number): Side[] {
 // ---------------------------------------------------------------------------------------
 // The typing
 
-/** Where typing starts: the end of TYPING_ANCHOR in a record in the middle of the payload. */
-function typingStart(text: string): Position {
-  const anchor = text.indexOf(TYPING_ANCHOR, Math.floor(text.length / 2));
-  if (anchor < 0) throw new Error(`the generated document has no ${TYPING_ANCHOR} in its second half`);
-  return TextDocument.create(DOCUMENT_URI, 'lambda-invoke', 1, text).positionAt(anchor + TYPING_ANCHOR.length);
-}
-
-/** Keystroke `i` (from 0): one character inserted after the previous ones, as an incremental change. */
-function keystroke(start: Position, i: number): TextDocumentContentChangeEvent {
-  const at = { line: start.line, character: start.character + i };
-  return { range: { start: at, end: at }, text: TYPED[i % TYPED.length]! };
-}
-
 // ---------------------------------------------------------------------------------------
 // Over LSP: our server against the floor
 
@@ -404,7 +385,7 @@ export async function run(log: (line: string) => void): Promise<Section> {
   requireBuiltServer(log);
   log(`lsp: generating the ${DOCUMENT_BYTES / MB} MB document`);
   const document = largeInvocationDocument(DOCUMENT_BYTES);
-  const start = typingStart(document.text);
+  const start = typingStart(DOCUMENT_URI, document.text);
   const lsp = await measureOverLsp(document.text, start, log);
   const inProcess = await measureInProcess(document.text, start, log);
   return section(document, lsp, inProcess);
@@ -544,12 +525,4 @@ function errorMessage(error: unknown): string {
 }
 
 // Run alone: `node --import tsx bench/lsp.ts` prints the section.
-if (require.main === module) {
-  run((line) => console.error(line)).then(
-    (result) => console.log(sectionMarkdown(result)),
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runStandalone(run);

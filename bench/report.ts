@@ -5,6 +5,7 @@
  */
 
 import { spawn } from 'node:child_process';
+import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 /** One comparison: our figure, the peer's, their ratio and the target it is held to. */
@@ -121,4 +122,44 @@ export function timeProcess(command: string, args: string[], cwd: string, env: N
       resolve({ ms, code, signal, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') });
     });
   });
+}
+
+/** This process's environment without any AWS_* setting or NODE_OPTIONS: nothing of the caller's own AWS set-up leaks into a run. */
+export function withoutAwsSettings(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('AWS_') && key !== 'NODE_OPTIONS') env[key] = value;
+  return env;
+}
+
+/**
+ * The environment every client of a section signs with: the bench's keys and region, the shared
+ * config files pointed at files that do not exist, no instance metadata, no pager, HOME in the
+ * temp folder, and none of the caller's own AWS settings.
+ */
+export function benchAwsEnv(dir: string, credentials: { accessKeyId: string; secretAccessKey: string }, region: string): NodeJS.ProcessEnv {
+  return {
+    ...withoutAwsSettings(),
+    HOME: dir,
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    AWS_REGION: region,
+    AWS_DEFAULT_REGION: region,
+    AWS_CONFIG_FILE: path.join(dir, 'no-such-config'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'no-such-credentials'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_PAGER: '',
+    // The SDK's documented opt-out of its notice that its 2027 releases need Node 22.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+}
+
+/** Runs one section as a script (`node --import tsx bench/x.ts`): its log to stderr, its table to stdout. */
+export function runStandalone(run: (log: (line: string) => void) => Promise<Section>): void {
+  run((line) => console.error(line)).then(
+    (section) => console.log(sectionMarkdown(section)),
+    (error: unknown) => {
+      console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+      process.exitCode = 1;
+    },
+  );
 }
