@@ -12,3 +12,7 @@ export type { CheckedFile, FileInput, InvokeFailure, RunInput, RunOutcome, Selec
 export { renderError, renderResult } from './render';
 export { toAwsCliCommand } from './awsCliCommand';
 export * from './types';
+export { DEFAULT_HISTORY_LIMITS, HistoryStore, historyRecord, saveResult, withLog } from './history';
+export type { BlobName, HistoryBlobs, HistoryEntry, HistoryLimits, RecordInput, RecordedLog } from './history';
+export { findReport } from '../lambda/reportLine';
+export type { ReportFacts } from '../lambda/reportLine';

@@ -1,7 +1,8 @@
 /**
- * Reads an accepted (2xx) answer into an `InvocationResult`: the headers Lambda sets (request
- * id, executed version, function error, log tail), the payload as received and, when it is
- * JSON, re-indented without touching a digit, and a function error's type, message and trace.
+ * Reads an accepted (2xx) answer into an `InvocationResult`: all its headers as received, the
+ * ones Lambda gives meaning to (request id, executed version, function error, log tail), the
+ * payload as received and, when it is JSON, re-indented without touching a digit, and a
+ * function error's type, message and trace.
  */
 import type { HttpResponse } from '@smithy/protocol-http';
 import { applyEdits, format } from 'jsonc-parser';
@@ -12,6 +13,7 @@ export function toResult(response: HttpResponse, body: Buffer, request: Invocati
   const payloadText = body.toString('utf8');
   const result: InvocationResult = {
     statusCode: response.statusCode,
+    headers: lowerCaseHeaders(response.headers),
     payload: body,
     payloadText,
     durationMs,
@@ -31,6 +33,13 @@ export function toResult(response: HttpResponse, body: Buffer, request: Invocati
   set('payloadPretty', prettyJson(payloadText));
   if (result.functionError !== undefined) set('errorDetails', functionErrorDetails(payloadText));
   return result;
+}
+
+/** Node already lower-cases the names it receives; other handlers may not, and the result promises lower case. */
+function lowerCaseHeaders(headers: Record<string, string>): Record<string, string> {
+  const lower: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) lower[name.toLowerCase()] = value;
+  return lower;
 }
 
 /**

@@ -72,6 +72,8 @@ export interface InvocationResult {
   /** `X-Amz-Function-Error` (e.g. `Unhandled`): the function ran and failed; status is still 200. */
   functionError?: string;
   durableExecutionArn?: string;
+  /** Lambda's response headers as received, lower-case names (the history and saved results show them). */
+  headers: Record<string, string>;
   /** `X-Amz-Log-Result`, decoded from base64. */
   logTail?: string;
   /** The response body as received. */

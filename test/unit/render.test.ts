@@ -43,6 +43,7 @@ function result(overrides: Partial<InvocationResult> = {}): InvocationResult {
     statusCode: 200,
     requestId: '6bc28136-2d9e-4c3a-9a1f-0e1d2c3b4a59',
     executedVersion: '7',
+    headers: { 'x-amzn-requestid': '6bc28136-2d9e-4c3a-9a1f-0e1d2c3b4a59', 'x-amz-executed-version': '7' },
     payload: bytes(text),
     payloadText: text,
     payloadPretty: '{\n  "id": 42,\n  "name": "Ada"\n}',
