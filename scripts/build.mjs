@@ -1,5 +1,6 @@
 // Bundles the extension, its language client, the language server, the invoke engine, the
-// function catalogue, the CLI, the local endpoint and the local endpoint's worker into dist/ with
+// function catalogue, the CloudWatch Logs reader, the CLI, the local endpoint and the local
+// endpoint's worker into dist/ with
 // esbuild. One bundle per entry point, CommonJS for Node, `vscode` left to the extension host.
 // .vscodeignore lets each bundle into the .vsix by name: a new entry here needs a line there.
 import { readFileSync } from 'node:fs';
@@ -34,7 +35,9 @@ const manifestSubset = {
 const LOCAL_ENDPOINT = { specifier: /^\.\.\/local\/index(\.js)?$/, bundle: 'localEndpoint.js', source: 'src/local' };
 /** The function catalogue, for `functions` and `check --account` (src/cli/accountCommands.ts). */
 const CATALOG = { specifier: /^\.\.\/engine\/catalog\/index(\.js)?$/, bundle: 'catalog.js', source: 'src/engine/catalog' };
-const CLI_APART = [LOCAL_ENDPOINT, CATALOG];
+/** The CloudWatch Logs reader, for `run --logs` (src/cli/wholeLog.ts). */
+const LOGS = { specifier: /^\.\.\/engine\/logs\/index(\.js)?$/, bundle: 'logs.js', source: 'src/engine/logs' };
+const CLI_APART = [LOCAL_ENDPOINT, CATALOG, LOGS];
 
 const apartFromCli = {
   name: 'apart-from-cli',
@@ -49,6 +52,8 @@ const apartFromCli = {
 
 /** The AWS SDK's Lambda client: only dist/catalog.js may hold it. */
 const LAMBDA_CLIENT = { source: 'node_modules/@aws-sdk/client-lambda', bundle: 'catalog.js' };
+/** The AWS SDK's CloudWatch Logs client: only dist/logs.js may hold it. */
+const LOGS_CLIENT = { source: 'node_modules/@aws-sdk/client-cloudwatch-logs', bundle: 'logs.js' };
 
 /**
  * A check that a bundle holds none of `excluded` (folders, relative to the repository): each is
@@ -92,7 +97,8 @@ const entries = [
   { entryPoints: ['src/server/serverMain.ts'], outfile: 'dist/server.js' },
   // Loaded by the extension on first use (require('./engine.js'), src/client/engineLoader.ts).
   // dist/cli.js holds its own copy of the engine, so the CLI runs from one file plus, for
-  // `serve`, dist/localEndpoint.js and, for its account commands, dist/catalog.js.
+  // `serve`, dist/localEndpoint.js, for its account commands dist/catalog.js and, for
+  // `run --logs`, dist/logs.js.
   { entryPoints: ['src/engine/index.ts'], outfile: 'dist/engine.js', metafile: true },
   {
     entryPoints: ['src/cli/bin.ts'],
@@ -105,16 +111,22 @@ const entries = [
   { entryPoints: ['src/local/index.ts'], outfile: `dist/${LOCAL_ENDPOINT.bundle}` },
   // The function catalogue with the AWS SDK's Lambda client: required by the extension on first
   // use (src/client/account/accountFacts.ts), loaded by dist/cli.js for its account commands.
-  { entryPoints: ['src/engine/catalog/index.ts'], outfile: `dist/${CATALOG.bundle}` },
+  { entryPoints: ['src/engine/catalog/index.ts'], outfile: `dist/${CATALOG.bundle}`, metafile: true },
+  // The CloudWatch Logs reader with the AWS SDK's CloudWatch Logs client: an invocation's whole
+  // log, required by the extension on first use (src/client/accountBundles.ts) and loaded by
+  // dist/cli.js for `run --logs`.
+  { entryPoints: ['src/engine/logs/index.ts'], outfile: `dist/${LOGS.bundle}`, metafile: true },
   // The worker process the local endpoint forks for each function; found beside the bundle that starts it.
   { entryPoints: ['src/local/runtime/localRuntime.ts'], outfile: 'dist/localRuntime.js' },
 ];
 
 /** What a build's output must hold, checked after each one-off build (a watch only rebuilds). */
 const checks = {
-  'dist/cli.js': leavesOut([...CLI_APART, LAMBDA_CLIENT]),
-  'dist/engine.js': leavesOut([CATALOG, LAMBDA_CLIENT]),
-  'dist/extension.js': leavesOut([CATALOG, LAMBDA_CLIENT]),
+  'dist/cli.js': leavesOut([...CLI_APART, LAMBDA_CLIENT, LOGS_CLIENT]),
+  'dist/engine.js': leavesOut([CATALOG, LOGS, LAMBDA_CLIENT, LOGS_CLIENT]),
+  'dist/extension.js': leavesOut([CATALOG, LOGS, LAMBDA_CLIENT, LOGS_CLIENT]),
+  [`dist/${CATALOG.bundle}`]: leavesOut([LOGS, LOGS_CLIENT]),
+  [`dist/${LOGS.bundle}`]: leavesOut([CATALOG, LAMBDA_CLIENT]),
 };
 
 if (watch) {

@@ -52,6 +52,7 @@ const REQUIRED_ENTRIES = [
   'extension/dist/cli.js',
   'extension/dist/localEndpoint.js',
   'extension/dist/catalog.js',
+  'extension/dist/logs.js',
   'extension/dist/localRuntime.js',
   'extension/schemas/invoke.schema.json',
   /^extension\/readme\.md$/i,

@@ -13,9 +13,8 @@ import {
   ListFunctionsCommand,
   ListVersionsByFunctionCommand,
 } from '@aws-sdk/client-lambda';
-import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { AliasFact, FunctionConfigurationFacts, FunctionFacts, FunctionSummary } from '../../protocol/accountFacts';
-import { DEFAULT_CONNECT_TIMEOUT_MS } from '../transport';
+import { type SdkTarget, buildQuietly, sdkClientConfig } from '../resolve/sdkClients';
 
 /** Items asked per page: the most ListFunctions returns in one answer, whatever MaxItems says. */
 export const PAGE_SIZE = 50;
@@ -24,58 +23,25 @@ export const PAGE_SIZE = 50;
  * gets the first 5,000 and `truncated: true` rather than a wait of minutes for every lookup.
  */
 export const MAX_PAGES = 100;
-/** A read that stays silent this long is given up (the SDK then retries it). */
-const READ_TIMEOUT_MS = 30_000;
 
 /** Where and as whom the reads go, as resolution found them. */
-export interface ControlPlaneTarget {
-  region: string;
-  endpoint: URL;
-  credentials: AwsCredentialIdentityProvider;
-}
+export type ControlPlaneTarget = SdkTarget;
 
-/** The SDK's documented opt-out of its warning that its releases after January 2027 need Node 22. */
-const NODE_VERSION_WARNING_OPT_OUT = 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED';
-
-/**
- * One client for one fetch; the caller destroys it, which closes its connections. This project
- * supports Node 20, so the SDK's warning about future Node versions would only be noise on the
- * CLI's stderr and in the extension host's console: the opt-out is set while the client is built
- * (the only moment the SDK reads it), then the environment is as it was.
- */
+/** One client for one fetch; the caller destroys it, which closes its connections. */
 export function controlPlaneClient(target: ControlPlaneTarget): LambdaClient {
-  const before = process.env[NODE_VERSION_WARNING_OPT_OUT];
-  process.env[NODE_VERSION_WARNING_OPT_OUT] = 'true';
-  try {
-    return newClient(target);
-  } finally {
-    if (before === undefined) delete process.env[NODE_VERSION_WARNING_OPT_OUT];
-    else process.env[NODE_VERSION_WARNING_OPT_OUT] = before;
-  }
+  return buildQuietly(() => new LambdaClient(sdkClientConfig(target)));
 }
 
-function newClient(target: ControlPlaneTarget): LambdaClient {
-  return new LambdaClient({
-    region: target.region,
-    // Always the resolved endpoint, standard or not: the SDK's own endpoint lookup reads other
-    // sources (AWS_PROFILE's profile only) and must not undo the precedence resolution applied.
-    endpoint: target.endpoint.href,
-    credentials: target.credentials,
-    // The SDK waits for a connection without limit by default; a blackholed host must not hang a lookup.
-    requestHandler: { connectionTimeout: DEFAULT_CONNECT_TIMEOUT_MS, requestTimeout: READ_TIMEOUT_MS },
-  });
-}
-
-interface Page<T> {
+export interface Page<T> {
   items: T[];
   nextMarker?: string;
 }
 
-/** Follows Marker/NextMarker for at most MAX_PAGES pages. */
-async function allPages<T>(fetchPage: (marker: string | undefined) => Promise<Page<T>>): Promise<{ items: T[]; truncated: boolean }> {
+/** Follows Marker/NextMarker for at most `maxPages` pages (MAX_PAGES unless said). */
+export async function allPages<T>(fetchPage: (marker: string | undefined) => Promise<Page<T>>, maxPages = MAX_PAGES): Promise<{ items: T[]; truncated: boolean }> {
   const items: T[] = [];
   let marker: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
+  for (let page = 0; page < maxPages; page++) {
     const answer = await fetchPage(marker);
     items.push(...answer.items);
     marker = answer.nextMarker;
@@ -94,38 +60,48 @@ export async function listFunctions(client: LambdaClient, signal: AbortSignal): 
 }
 
 /**
- * One function's configuration ($LATEST), its aliases and its published versions, read at once.
- * When one read fails the others are aborted and awaited: nothing of this lookup is still sent,
- * or retried by the SDK, once it has answered.
+ * Reads started together, each with `options` (one abort signal of their own, following
+ * `signal`). When one fails the others are aborted and awaited: nothing of a lookup is still
+ * sent, or retried by the SDK, once it has answered.
  */
-export async function functionFacts(client: LambdaClient, functionName: string, signal: AbortSignal): Promise<FunctionFacts> {
+export async function readTogether<T extends readonly unknown[]>(
+  signal: AbortSignal | undefined,
+  start: (options: { abortSignal: AbortSignal }) => { [K in keyof T]: Promise<T[K]> },
+): Promise<T> {
   const siblings = new AbortController();
   const abort = () => siblings.abort();
-  signal.addEventListener('abort', abort, { once: true });
-  const options = { abortSignal: siblings.signal };
-  const configuration = client.send(new GetFunctionConfigurationCommand({ FunctionName: functionName }), options);
-  const aliases = allPages(async (Marker) => {
-    const answer = await client.send(new ListAliasesCommand({ FunctionName: functionName, Marker, MaxItems: PAGE_SIZE }), options);
-    return { items: (answer.Aliases ?? []).map(aliasOf), nextMarker: answer.NextMarker };
-  });
-  const versions = allPages(async (Marker) => {
-    const answer = await client.send(new ListVersionsByFunctionCommand({ FunctionName: functionName, Marker, MaxItems: PAGE_SIZE }), options);
-    return { items: (answer.Versions ?? []).map((v) => v.Version ?? ''), nextMarker: answer.NextMarker };
-  });
+  signal?.addEventListener('abort', abort, { once: true });
+  if (signal?.aborted) siblings.abort();
+  const reads = start({ abortSignal: siblings.signal });
   try {
-    const [c, a, v] = await Promise.all([configuration, aliases, versions]);
-    return { configuration: configurationOf(c), aliases: a.items, versions: publishedInOrder(v.items) };
+    return await Promise.all(reads);
   } catch (error) {
     siblings.abort();
-    await Promise.allSettled([configuration, aliases, versions]);
+    await Promise.allSettled(reads);
     throw error;
   } finally {
-    signal.removeEventListener('abort', abort);
+    signal?.removeEventListener('abort', abort);
   }
 }
 
+/** One function's configuration ($LATEST), its aliases and its published versions, read at once. */
+export async function functionFacts(client: LambdaClient, functionName: string, signal: AbortSignal): Promise<FunctionFacts> {
+  const [c, a, v] = await readTogether<[FunctionConfiguration, { items: AliasFact[] }, { items: string[] }]>(signal, (options) => [
+    client.send(new GetFunctionConfigurationCommand({ FunctionName: functionName }), options),
+    allPages(async (Marker) => {
+      const answer = await client.send(new ListAliasesCommand({ FunctionName: functionName, Marker, MaxItems: PAGE_SIZE }), options);
+      return { items: (answer.Aliases ?? []).map(aliasOf), nextMarker: answer.NextMarker };
+    }),
+    allPages(async (Marker) => {
+      const answer = await client.send(new ListVersionsByFunctionCommand({ FunctionName: functionName, Marker, MaxItems: PAGE_SIZE }), options);
+      return { items: (answer.Versions ?? []).map((v) => v.Version ?? ''), nextMarker: answer.NextMarker };
+    }),
+  ]);
+  return { configuration: configurationOf(c), aliases: a.items, versions: publishedInOrder(v.items) };
+}
+
 /** The object without its undefined and empty-string fields: the facts are plain JSON, and Lambda sends "" for "none". */
-function present<T extends object>(value: T): T {
+export function present<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== '')) as T;
 }
 

@@ -14,8 +14,9 @@ import { parseFunctionName } from '../../lambda/functionName';
 import type { AccountFactsResult, FactsTarget } from '../../protocol/accountFacts';
 import type { TargetOverrides } from '../../protocol/targetOverrides';
 import { needsEndpointConfirmation, resolveTarget } from '../resolve';
+import { recordingSecrets } from '../resolve/sdkClients';
 import type { ResolvedTarget } from '../types';
-import { type ControlPlaneTarget, controlPlaneClient, functionFacts, listFunctions } from './controlPlane';
+import { controlPlaneClient, functionFacts, listFunctions } from './controlPlane';
 import { ExpiringCache } from './expiringCache';
 import { type Unavailable, lookupFailure } from './lookupFailures';
 
@@ -169,16 +170,7 @@ function keysOf(resolved: ResolvedTarget): Keys {
 /** Reads the facts with a client of its own; rejects only when `signal` aborted. */
 async function fetchFacts(resolved: ResolvedTarget, subject: Subject, signal: AbortSignal): Promise<AccountFactsResult> {
   // The credentials signed with, so that no message can quote them.
-  const secrets: string[] = [];
-  const target: ControlPlaneTarget = {
-    region: resolved.region,
-    endpoint: resolved.endpoint,
-    credentials: async (properties) => {
-      const credentials = await resolved.credentials(properties);
-      secrets.push(credentials.secretAccessKey, ...(credentials.sessionToken ? [credentials.sessionToken] : []));
-      return credentials;
-    },
-  };
+  const { target, secrets } = recordingSecrets(resolved);
   const client = controlPlaneClient(target);
   try {
     if (subject.kind === 'functions') {

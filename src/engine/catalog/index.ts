@@ -1,14 +1,24 @@
 /**
  * The function catalogue's public face, bundled on its own as dist/catalog.js: the extension
  * requires it on first use (beside dist/extension.js) to answer the language server's account
- * facts, and the CLI loads it for `functions` and `check --account` only. It holds the AWS SDK's
- * Lambda client, which dist/extension.js, dist/engine.js and dist/cli.js leave out.
+ * facts, a function's log location and durable executions, and the CLI loads it for `functions`,
+ * `check --account` and `run --logs` only. It holds the AWS SDK's Lambda client, which
+ * dist/extension.js, dist/engine.js, dist/cli.js and dist/logs.js leave out.
  */
 import type { AccountFactsParams, AccountFactsResult } from '../../protocol/accountFacts';
 import type { CatalogContext, FunctionCatalog } from './functionCatalog';
 
 export { FunctionCatalog, type CatalogContext, type CatalogOptions } from './functionCatalog';
 export { MAX_PAGES, PAGE_SIZE } from './controlPlane';
+export { defaultLogGroup, functionLogLocation } from './logLocation';
+export {
+  type DurableEvent,
+  type DurableExecutionDescription,
+  DurableReadError,
+  MAX_HISTORY_PAGES,
+  describeDurableExecution,
+  isTerminalDurableStatus,
+} from './durableExecutions';
 
 type Answer<K extends AccountFactsParams['kind']> = (
   catalog: FunctionCatalog,

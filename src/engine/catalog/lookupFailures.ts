@@ -8,6 +8,7 @@ import type { AccountFactsResult, FactsUnavailableReason } from '../../protocol/
 import { describeFailure } from '../sendFailures';
 import { SERVICE_ERRORS } from '../serviceErrorExplanations';
 import { withoutCanonicalRequest } from '../serviceErrorReader';
+import { credentialFailureOf, scrubSecrets } from '../resolve/sdkClients';
 import { InvokeError, type ResolvedTarget } from '../types';
 
 export type Unavailable = Extract<AccountFactsResult, { kind: 'unavailable' }>;
@@ -22,36 +23,31 @@ interface ErrorShape {
   $metadata?: { httpStatusCode?: number; requestId?: string };
 }
 
-/** Errors the SDK's own credential and token providers throw (the resolved provider wraps most of them). */
-const PROVIDER_ERRORS = new Set(['CredentialsProviderError', 'TokenProviderError']);
+/** What a failed read was for, in the words its messages use. */
+export interface ReadPurpose {
+  /** What was read, after "not allowed to" and "Could not": `read the account's functions`. */
+  what: string;
+  /** The IAM actions the read needs, as a policy must allow them. */
+  actions: string;
+  /** What happens after a throttle the SDK's own retries did not get past. */
+  afterThrottle: string;
+}
 
-/** The service's answers that mean the credentials themselves are wrong, not the request. */
-const SERVICE_CREDENTIAL_ERRORS = new Set([
-  'ExpiredTokenException',
-  'ExpiredToken',
-  'UnrecognizedClientException',
-  'InvalidClientTokenId',
-  'InvalidSignatureException',
-  'SignatureDoesNotMatch',
-  'IncompleteSignatureException',
-]);
-
-/** The catalogue's reads, as an IAM policy must allow them. */
-const READ_ACTIONS = 'lambda:ListFunctions, lambda:GetFunctionConfiguration, lambda:ListAliases and lambda:ListVersionsByFunction';
-
-/** Answers the service gives a read that mean something other than for Invoke. */
-const READ_EXPLANATIONS: Readonly<Record<string, string>> = {
-  AccessDeniedException: `The credentials are not allowed to read the account's functions: their IAM policy must allow ${READ_ACTIONS}.`,
-  TooManyRequestsException: 'Lambda throttled the reads of the account (the SDK already tried again); the facts are asked for again later.',
+/** The catalogue's reads. */
+const CATALOGUE_READS: ReadPurpose = {
+  what: "read the account's functions",
+  actions: 'lambda:ListFunctions, lambda:GetFunctionConfiguration, lambda:ListAliases and lambda:ListVersionsByFunction',
+  afterThrottle: 'the facts are asked for again later.',
 };
 
-/** A secret of at least this length is replaced wherever it appears; shorter strings are not secrets. */
-const MIN_SECRET_LENGTH = 8;
+/** Answers the service gives a read that mean something other than for Invoke. */
+const READ_EXPLANATIONS: Readonly<Record<string, (purpose: ReadPurpose) => string>> = {
+  AccessDeniedException: ({ what, actions }) => `The credentials are not allowed to ${what}: their IAM policy must allow ${actions}.`,
+  TooManyRequestsException: ({ afterThrottle }) => `Lambda throttled the reads (the SDK already tried again); ${afterThrottle}`,
+};
 
 function unavailable(reason: FactsUnavailableReason, message: string, secrets: readonly string[]): Unavailable {
-  let text = message.replace(/\s*\n\s*/g, ' ').trim();
-  for (const secret of secrets) if (secret.length >= MIN_SECRET_LENGTH) text = text.split(secret).join('[redacted]');
-  return { kind: 'unavailable', reason, message: text };
+  return { kind: 'unavailable', reason, message: scrubSecrets(message.replace(/\s*\n\s*/g, ' ').trim(), secrets) };
 }
 
 /** `InvokeError`'s message and what to do, as one text. */
@@ -61,29 +57,31 @@ function withHint(error: InvokeError): string {
 
 /**
  * The answer for a lookup that failed. `target` is where it went (absent when resolution itself
- * failed); `secrets` are the credentials it signed with, never to be shown.
+ * failed); `secrets` are the credentials it signed with, never to be shown; `purpose` what the
+ * read was for (the catalogue's reads unless said).
  */
-export function lookupFailure(error: unknown, target: ResolvedTarget | undefined, secrets: readonly string[]): Unavailable {
+export function lookupFailure(error: unknown, target: ResolvedTarget | undefined, secrets: readonly string[], purpose: ReadPurpose = CATALOGUE_READS): Unavailable {
   // Resolution and the resolved credentials provider explain their own failures, with what to run.
   if (error instanceof InvokeError) return unavailable(error.kind === 'credentials' ? 'credentials' : 'unreachable', withHint(error), secrets);
   const e = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as ErrorShape;
   const name = e.name ?? 'Error';
   const said = withoutCanonicalRequest(e.message) ?? '';
-  if (PROVIDER_ERRORS.has(name)) return unavailable('credentials', `AWS credentials could not be loaded: ${said}`, secrets);
+  const credentialFailure = credentialFailureOf(name);
+  if (credentialFailure === 'provider') return unavailable('credentials', `AWS credentials could not be loaded: ${said}`, secrets);
   const where = target?.endpoint.origin ?? 'Lambda';
   if (e.$fault !== undefined) {
     const status = e.$metadata?.httpStatusCode;
     const answered = `${where} answered ${status ?? ''} ${name}`.replace(/\s+/g, ' ');
-    if (SERVICE_CREDENTIAL_ERRORS.has(name)) {
+    if (credentialFailure === 'service') {
       const known = SERVICE_ERRORS[name];
       const profile = target?.profile ?? 'NAME';
       const explanation = known ? `${known.meaning} ${known.action.replace('--profile …', `--profile ${profile}`)}` : said;
       return unavailable('credentials', `${answered} to the credentials of profile "${profile}": ${explanation}`, secrets);
     }
-    const explanation = READ_EXPLANATIONS[name];
+    const explanation = READ_EXPLANATIONS[name]?.(purpose);
     return unavailable('unreachable', `${answered}${said ? `: ${said}` : ''}${explanation ? ` ${explanation}` : ''}`, secrets);
   }
   // No answer at all: refused, unknown host, TLS, timeout. Nothing of a read can have run, so "not sent" wording applies.
   if (target && e.code !== undefined) return unavailable('unreachable', withHint(describeFailure(error, false, target, {}).error), secrets);
-  return unavailable('unreachable', `Could not read the functions at ${where}: ${said || name}`, secrets);
+  return unavailable('unreachable', `Could not ${purpose.what} at ${where}: ${said || name}`, secrets);
 }

@@ -11,7 +11,7 @@ import { AwsEnvironment as Env } from '../../lambda/environment';
 import { SettingIds } from '../../protocol/ids';
 import type { TargetOverrides } from '../../protocol/targetOverrides';
 import { InvokeError, type Overrides, type Source } from '../types';
-import { DEFAULT_PROFILE, type SharedConfig, profileExists, profileSection, servicesEndpoint } from './sharedConfig';
+import { DEFAULT_PROFILE, LAMBDA_SERVICES_KEY, type SharedConfig, profileExists, profileSection, servicesEndpoint } from './sharedConfig';
 
 /** What resolution reads from an invocation: its function name and the file's own overrides. */
 export interface ResolveInput {
@@ -116,22 +116,53 @@ function noRegion(profile: string, shared: SharedConfig): InvokeError {
  */
 export function resolveEndpoint(input: ResolveInput, env: NodeJS.ProcessEnv, profile: string, shared: SharedConfig): { url: URL; source: Source } | undefined {
   const { request, overrides } = input;
+  const found = firstOf([
+    [request.endpoint, Sources.file('endpoint')],
+    [overrides.endpoint, Sources.overrides],
+    ...configuredCandidates(LAMBDA_SERVICE, env, profile, shared),
+  ]);
+  return found && { url: parseEndpoint(found.value, found.source), source: found.source };
+}
+
+/** How a service's endpoint is named in the environment and in a `[services NAME]` section. */
+export interface ServiceEndpointKeys {
+  /** `AWS_ENDPOINT_URL_<SERVICE>`. */
+  envVar: string;
+  /** The section's keys for the service, the first set wins. */
+  servicesKeys: readonly string[];
+}
+
+const LAMBDA_SERVICE: ServiceEndpointKeys = { envVar: Env.lambdaEndpoint, servicesKeys: [LAMBDA_SERVICES_KEY] };
+
+/**
+ * A service's configured endpoint, from the environment and the profile only (nothing in the
+ * file or the settings names one for a service other than Lambda): the same order and switches
+ * as Lambda's below the file and the overrides.
+ */
+export function configuredEndpoint(service: ServiceEndpointKeys, env: NodeJS.ProcessEnv, profile: string, shared: SharedConfig): { url: URL; source: Source } | undefined {
+  const found = firstOf(configuredCandidates(service, env, profile, shared));
+  return found && { url: parseEndpoint(found.value, found.source), source: found.source };
+}
+
+/**
+ * Unless `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` or the profile's `ignore_configured_endpoint_urls`
+ * is true: the service's variable, `AWS_ENDPOINT_URL`, the profile's `services` section and its
+ * `endpoint_url`.
+ */
+function configuredCandidates(service: ServiceEndpointKeys, env: NodeJS.ProcessEnv, profile: string, shared: SharedConfig): Candidate[] {
   // The SDK's endpoint loader prefers the config file when both files set a key.
   const section = profileSection(shared.files, profile, 'config');
   const ignoreConfigured = firstOf([
     [env[Env.ignoreConfiguredEndpoints], Env.ignoreConfiguredEndpoints],
     [section?.ignore_configured_endpoint_urls, Sources.profile(profile)],
   ])?.value.toLowerCase() === 'true';
-  const configured: Candidate[] = ignoreConfigured
-    ? []
-    : [
-        [env[Env.lambdaEndpoint], Env.lambdaEndpoint],
-        [env[Env.endpoint], Env.endpoint],
-        [() => servicesEndpoint(shared, profile, section), Sources.servicesSection(section?.services ?? '', profile)],
-        [section?.endpoint_url, Sources.profileEndpoint(profile)],
-      ];
-  const found = firstOf([[request.endpoint, Sources.file('endpoint')], [overrides.endpoint, Sources.overrides], ...configured]);
-  return found && { url: parseEndpoint(found.value, found.source), source: found.source };
+  if (ignoreConfigured) return [];
+  return [
+    [env[service.envVar], service.envVar],
+    [env[Env.endpoint], Env.endpoint],
+    [() => servicesEndpoint(shared, profile, section, service.servicesKeys), Sources.servicesSection(section?.services ?? '', profile)],
+    [section?.endpoint_url, Sources.profileEndpoint(profile)],
+  ];
 }
 
 function parseEndpoint(value: string, source: Source): URL {

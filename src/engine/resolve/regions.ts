@@ -25,8 +25,11 @@ export function regionDescription(region: string): string | undefined {
   return typeof description === 'string' ? description : undefined;
 }
 
-/** The region's partition (`aws`, `aws-cn`, …) and its standard `https://lambda.{region}.{dnsSuffix}`. */
-export function standardEndpoint(region: string): { partition: string; url: URL } {
+/**
+ * The region's partition (`aws`, `aws-cn`, …) and a service's standard
+ * `https://{service}.{region}.{dnsSuffix}` (Lambda's unless said; `logs` for CloudWatch Logs).
+ */
+export function standardEndpoint(region: string, service = 'lambda'): { partition: string; url: URL } {
   const { name, dnsSuffix } = partition(region);
-  return { partition: name, url: new URL(`https://lambda.${region}.${dnsSuffix}`) };
+  return { partition: name, url: new URL(`https://${service}.${region}.${dnsSuffix}`) };
 }

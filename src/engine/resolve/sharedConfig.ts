@@ -1,7 +1,7 @@
 /**
  * The shared AWS `config` and `credentials` files, read with the AWS SDK's own loader: where
  * they are, a profile's keys from both, the profile names, and the `[services NAME]` section a
- * profile can point at for its Lambda endpoint.
+ * profile can point at for a service's endpoint (Lambda's, CloudWatch Logs').
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ import { InvokeError } from '../types';
 
 export const DEFAULT_PROFILE = 'default';
 /** Lambda's key in a `[services NAME]` section: `lambda =`, then an indented `endpoint_url = …`. */
-const SERVICES_KEY = 'lambda.endpoint_url';
+export const LAMBDA_SERVICES_KEY = 'lambda';
 /** Config-file sections that are not profiles (`[sso-session x]`, `[services x]`). */
 const NON_PROFILE_SECTION = /^(?:sso-session|services)\./;
 
@@ -72,10 +72,16 @@ export async function listProfiles(env: NodeJS.ProcessEnv = process.env): Promis
 }
 
 /**
- * `lambda = endpoint_url = …` in the `[services NAME]` section the profile names. A profile
- * naming a section that is not there is a configuration error, not a silent fall-through.
+ * `<service> = endpoint_url = …` in the `[services NAME]` section the profile names (`lambda`
+ * unless said; the first of `keys` that is set). A profile naming a section that is not there is
+ * a configuration error, not a silent fall-through.
  */
-export function servicesEndpoint(shared: SharedConfig, profile: string, section: IniSection | undefined): string | undefined {
+export function servicesEndpoint(
+  shared: SharedConfig,
+  profile: string,
+  section: IniSection | undefined,
+  keys: readonly string[] = [LAMBDA_SERVICES_KEY],
+): string | undefined {
   const services = section?.services;
   if (!services) return undefined;
   const servicesSection = own(shared.files.configFile, `services.${services}`);
@@ -83,8 +89,9 @@ export function servicesEndpoint(shared: SharedConfig, profile: string, section:
     throw new InvokeError(
       'configuration',
       `Profile "${profile}" names the services section "${services}", which is not in ${shared.paths.config}.`,
-      { hint: `Add a [services ${services}] section (lambda =, then an indented endpoint_url = …), or remove "services" from the profile.` },
+      { hint: `Add a [services ${services}] section (${keys[0]} =, then an indented endpoint_url = …), or remove "services" from the profile.` },
     );
   }
-  return servicesSection[SERVICES_KEY];
+  // The SDK's loader reads an indented `endpoint_url` under `lambda =` as the key `lambda.endpoint_url`.
+  return keys.map((key) => servicesSection[`${key}.endpoint_url`]).find((value) => value !== undefined && value.trim() !== '');
 }
