@@ -3,8 +3,9 @@
  * against schemas/lambda-invoke.local.schema.json with ajv, then against what a schema cannot
  * say (an alias points at a declared version; a handler file stays inside DIR). Every problem
  * names the file, the place in it and what to change. Besides what runs a handler, a function
- * carries what the control plane reports about it (description, runtime) and the settings that
- * change how Lambda accepts an invocation (tenant isolation, durable execution).
+ * carries what the control plane reports about it (description, runtime), the settings that
+ * change how Lambda accepts an invocation (tenant isolation, durable execution), and where and
+ * how its log is written (log group, Text or JSON format).
  * `parseLocalConfig` is pure (text in, config or problems out); `loadLocalConfig` adds the file
  * system checks.
  */
@@ -27,6 +28,22 @@ export const LATEST = '$LATEST';
 export const DEFAULT_RUNTIME = `nodejs${process.versions.node.split('.')[0]}.x`;
 /** Lambda keeps a durable execution's history this many days when the function does not say. */
 export const DEFAULT_DURABLE_RETENTION_DAYS = 14;
+
+/** How Lambda writes a function's log lines (LoggingConfig.LogFormat): plain text, or one JSON object a line. */
+export type LogFormat = 'Text' | 'JSON';
+export const DEFAULT_LOG_FORMAT: LogFormat = 'Text';
+
+/** Where a function's log goes and in which format, as Lambda's LoggingConfig has it. */
+export interface LoggingSettings {
+  readonly format: LogFormat;
+  /** `/aws/lambda/<name>` unless the function names another group. */
+  readonly group: string;
+}
+
+/** The log group Lambda uses for a function that names none. */
+export function defaultLogGroup(functionName: string): string {
+  return `/aws/lambda/${functionName}`;
+}
 
 /** Lambda's one tenant isolation mode (TenancyConfig.TenantIsolationMode). */
 export type TenantIsolationMode = 'PER_TENANT';
@@ -60,6 +77,8 @@ export interface FunctionVersionConfig {
   readonly description: string;
   /** A Lambda Node.js runtime identifier (`nodejs20.x`). */
   readonly runtime: string;
+  /** The function's logging settings; every version shares them. */
+  readonly logging: LoggingSettings;
 }
 
 export interface LocalFunctionConfig {
@@ -122,6 +141,8 @@ interface RawFunction extends RawVersion {
   aliases?: Record<string, string>;
   tenancy?: TenantIsolationMode;
   durable?: { executionTimeout: number; retentionPeriodInDays?: number };
+  logFormat?: LogFormat;
+  logGroup?: string;
 }
 interface RawConfig {
   functions: Record<string, RawFunction>;
@@ -142,10 +163,12 @@ export function parseLocalConfig(text: string, file: string, dir: string): Local
   const functions = new Map<string, LocalFunctionConfig>();
   for (const [name, fn] of Object.entries(raw.functions)) {
     const at = `functions.${name}`;
-    const latest = versionConfig(name, LATEST, fn, undefined, dir, at, problems);
+    // The schema has checked both values; every version logs as the function does.
+    const logging: LoggingSettings = { format: fn.logFormat ?? DEFAULT_LOG_FORMAT, group: fn.logGroup ?? defaultLogGroup(name) };
+    const latest = versionConfig(name, LATEST, fn, undefined, dir, at, problems, logging);
     const versions = new Map<string, FunctionVersionConfig>();
     for (const [number, overrides] of Object.entries(fn.versions ?? {})) {
-      const version = versionConfig(name, number, fn, overrides, dir, `${at}.versions.${number}`, problems);
+      const version = versionConfig(name, number, fn, overrides, dir, `${at}.versions.${number}`, problems, logging);
       if (version) versions.set(number, version);
     }
     const aliases = new Map<string, string>();
@@ -174,6 +197,7 @@ function versionConfig(
   dir: string,
   at: string,
   problems: ConfigProblem[],
+  logging: LoggingSettings,
 ): FunctionVersionConfig | undefined {
   const handlerText = overrides?.handler ?? fn.handler;
   const handler = parseHandler(handlerText, dir);
@@ -191,6 +215,7 @@ function versionConfig(
     environment: { ...(overrides?.environment ?? fn.environment ?? {}) },
     description: overrides?.description ?? fn.description ?? '',
     runtime: overrides?.runtime ?? fn.runtime ?? DEFAULT_RUNTIME,
+    logging,
   };
 }
 

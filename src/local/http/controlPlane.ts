@@ -12,10 +12,10 @@
 import { LATEST, type FunctionVersionConfig, type LocalConfig, type LocalFunctionConfig } from '../config/config';
 import { aliasConfiguration, codeFacts, functionConfiguration, type FunctionConfiguration } from './functionConfiguration';
 import { parseFunctionLabel, resolveTarget, validation, type Checked, type NamedFunction } from './invokeRequest';
-import type { OperationName } from './routes';
+import type { LambdaOperationName } from './routes';
 import { failure, type ServiceFailure } from './serviceErrors';
 
-export type ControlPlaneOperation = Exclude<OperationName, 'Invoke'>;
+export type ControlPlaneOperation = Exclude<LambdaOperationName, 'Invoke' | 'GetDurableExecution' | 'GetDurableExecutionHistory'>;
 
 export interface ControlPlaneRequest {
   readonly operation: ControlPlaneOperation;

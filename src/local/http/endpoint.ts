@@ -3,21 +3,28 @@
  * (POST /2015-03-31/functions/{FunctionName}/invocations) the way the service does — statuses,
  * headers, error names and bodies, limits, signatures — and running the functions declared in
  * DIR/lambda-invoke.local.json in worker processes; on the same port, the control plane's read
- * operations (ListFunctions, GetFunction, …) describe those functions. This module only wires
- * HTTP to the routes (routes.ts), the pure checks (invokeRequest.ts, signature.ts), the control
- * plane (controlPlane.ts), the configuration (configStore.ts) and the workers (workerPool.ts).
+ * operations (ListFunctions, GetFunction, …) describe those functions, CloudWatch Logs'
+ * FilterLogEvents and GetLogEvents serve their execution logs, and GetDurableExecution(History)
+ * the durable executions their invocations started. This module only wires HTTP to the routes
+ * (routes.ts), the pure checks (invokeRequest.ts, signature.ts), the control plane
+ * (controlPlane.ts), the log store (logs/), the durable executions (durable/), the configuration
+ * (configStore.ts) and the workers (workerPool.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import { formatExecutionLog, logTail } from '../runtime/executionLog';
-import type { FunctionVersionConfig, LocalConfig } from '../config/config';
+import { executionLogLines, joinLogLines, logTail } from '../runtime/executionLog';
+import type { FunctionVersionConfig, LocalConfig, LocalFunctionConfig } from '../config/config';
 import { missingMessage, outsideMessage, resolveHandlerFile } from '../config/config';
 import { ConfigStore, type ConfigState } from '../config/configStore';
+import { DurableExecutionStore, type DurableExecution } from '../durable/durableExecutions';
+import { invocationLogEvents } from '../logs/invocationLogs';
+import { LogStore } from '../logs/logStore';
+import { answerLogs, type LogsFailure, type LogsOperation } from '../logs/logsApi';
 import { answerControlPlane, type ControlPlaneOperation } from './controlPlane';
-import { logGroupName } from './functionConfiguration';
+import { answerDurableRead, type DurableReadOperation } from './durableReads';
 import {
   bodyLimitFor,
   checkBodySize,
@@ -30,12 +37,12 @@ import {
   type Checked,
   type InvokeParameters,
 } from './invokeRequest';
-import { routeRequest } from './routes';
+import { routeRequest, type OperationName, type WireProtocol } from './routes';
 import { LocalEndpointDefaults } from '../../protocol/ids';
 import { locateRuntime } from '../runtime/runtimeEntry';
-import { errorResponse, failure, type ServiceFailure, type WireResponse } from './serviceErrors';
+import { errorResponse, failure, json11ErrorResponse, JSON_1_1_CONTENT_TYPE, type ServiceFailure, type WireResponse } from './serviceErrors';
 import { checkSignature, type ExpectedCredentials } from './signature';
-import { PoolClosedError, WorkerPool, type InvocationInput, type InvocationRecord, type WorkerSpec } from '../runtime/workerPool';
+import { logStreamName, PoolClosedError, WorkerPool, type InvocationInput, type InvocationRecord, type WorkerSpec } from '../runtime/workerPool';
 import type { FunctionErrorBody } from '../runtime/workerProtocol';
 
 /** Workers alive at once, all functions together; more synchronous calls are throttled (429). */
@@ -81,7 +88,17 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
   const maxWorkers = options.maxWorkers ?? DEFAULT_MAX_WORKERS;
   const pool = new WorkerPool({ runtime: locateRuntime(), maxWorkers, log });
   const background = new Set<Promise<void>>();
-  const context: EndpointContext = { dir, store, pool, background, maxWorkers, credentials: options.credentials, log };
+  const context: EndpointContext = {
+    dir,
+    store,
+    pool,
+    background,
+    maxWorkers,
+    credentials: options.credentials,
+    log,
+    logs: new LogStore(),
+    durable: new DurableExecutionStore(),
+  };
 
   const server = http.createServer((req, res) => void serve(context, req, res));
   const host = options.host ?? LocalEndpointDefaults.host;
@@ -122,7 +139,13 @@ interface EndpointContext {
   readonly maxWorkers: number;
   readonly credentials: ExpectedCredentials | undefined;
   readonly log: (line: string) => void;
+  /** The functions' CloudWatch logs, served by FilterLogEvents and GetLogEvents. */
+  readonly logs: LogStore;
+  readonly durable: DurableExecutionStore;
 }
+
+/** A refusal: a Lambda error, or on the Logs routes (protocol `json-1.1`) a Logs error too. */
+type Refuse = (f: ServiceFailure | LogsFailure, protocol?: WireProtocol) => WireResponse;
 
 function listen(server: http.Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -154,8 +177,9 @@ async function serve(context: EndpointContext, req: http.IncomingMessage, res: h
     headersDistinct: req.headersDistinct as Record<string, string[]>,
   };
   // Every refusal is built here, once, and goes to the endpoint's log too: the caller may not show it.
-  const refuse = (f: ServiceFailure): WireResponse => {
-    const response = errorResponse(f, requestId);
+  // Only the Logs routes (json-1.1) produce Logs errors, so a rest-json refusal is always a Lambda one.
+  const refuse: Refuse = (f, protocol = 'rest-json') => {
+    const response = protocol === 'json-1.1' ? json11ErrorResponse(f.name, f.message, requestId) : errorResponse(f as ServiceFailure, requestId);
     context.log(`${request.method} ${request.rawPath} → ${response.status} ${f.name}: ${f.message}`);
     return response;
   };
@@ -220,20 +244,33 @@ async function answer(
   requestId: string,
   request: Received,
   body: { bytes: Buffer; length: number },
-  refuse: (f: ServiceFailure) => WireResponse,
+  refuse: Refuse,
 ): Promise<WireResponse> {
   const { method, rawPath, rawQuery, headers } = request;
+  // Routed first: the route says which service the signature must name and how errors are sent.
+  const routed = routeRequest(method, rawPath, headers['x-amz-target']);
+  const protocol = routed.ok ? routed.value.protocol : routed.protocol;
   const tooLarge = checkBodySize(headers, body.length);
-  if (tooLarge) return refuse(tooLarge);
+  if (tooLarge) return refuse(tooLarge, protocol);
 
-  const signature = await checkSignature({ method, rawPath, rawQuery, headers: request.headersDistinct, body: body.bytes }, context.credentials);
-  if (!signature.ok) return refuse(signature.failure);
+  const services = routed.ok ? [routed.value.service] : routed.services;
+  const signature = await checkSignature({ method, rawPath, rawQuery, headers: request.headersDistinct, body: body.bytes }, context.credentials, undefined, services);
+  if (!signature.ok) return refuse(signature.failure, protocol);
   const region = signature.region;
 
-  const routed = routeRequest(method, rawPath);
-  if (!routed.ok) return refuse(routed.failure);
+  if (!routed.ok) return refuse(routed.failure, protocol);
   const base = { 'x-amzn-RequestId': requestId };
   const { operation, rawLabel } = routed.value;
+  if (isLogsOperation(operation)) {
+    const answered = answerLogs(context.logs, operation, body.bytes);
+    if (!answered.ok) return refuse(answered.failure, 'json-1.1');
+    return { status: 200, headers: { ...base, 'Content-Type': JSON_1_1_CONTENT_TYPE }, body: Buffer.from(JSON.stringify(answered.value), 'utf8') };
+  }
+  if (isDurableRead(operation)) {
+    const answered = answerDurableRead(context.durable, operation, rawLabel ?? '', new URLSearchParams(rawQuery));
+    if (!answered.ok) return refuse(answered.failure);
+    return jsonAnswer(base, answered.value);
+  }
   if (operation !== 'Invoke') return answerRead(context, base, operation, rawLabel, rawQuery, region, refuse);
 
   const params = parseInvokeRequest({ method, rawPath, query: new URLSearchParams(rawQuery), headers });
@@ -251,21 +288,35 @@ async function answer(
   const event = parsePayload(body.bytes);
   if (!event.ok) return refuse(event.failure);
 
+  const fn = state.value.functions.get(target.value.functionName)!;
+  const started = startDurable(context, requestId, region, fn, params.value, target.value, event.value);
+  if (!started.ok) return refuse(started.failure);
+  const execution = started.value;
+  const durableHeader: Record<string, string> = execution ? { 'X-Amz-Durable-Execution-Arn': execution.arn } : {};
+
   const run = (queue: boolean): Promise<InvocationRecord | undefined> =>
     runInvocation(context, requestId, region, params.value, target.value, event.value, queue);
 
   if (params.value.invocationType === 'Event') {
     const job = run(true).then(
-      (record) => record && printLog(context, logOf(requestId, target.value, record)),
-      (e: unknown) => context.log(`Event invocation ${requestId} of ${target.value.functionName} did not run: ${(e as Error).message}`),
+      (record) => {
+        if (!record) return;
+        recordLog(context, requestId, target.value, record);
+        if (execution) finishDurable(context, execution, record.error, record.payload ?? 'null', record.status);
+      },
+      (e: unknown) => {
+        context.log(`Event invocation ${requestId} of ${target.value.functionName} did not run: ${(e as Error).message}`);
+        if (execution) finishDurable(context, execution, { errorType: 'ServiceException', errorMessage: (e as Error).message }, '', undefined);
+      },
     );
     const tracked = job.finally(() => context.background.delete(tracked));
     context.background.add(tracked);
-    return { status: 202, headers: base, body: Buffer.alloc(0) };
+    return { status: 202, headers: { ...base, ...durableHeader }, body: Buffer.alloc(0) };
   }
 
   const record = await run(false);
   if (!record) {
+    if (execution) context.durable.discard(execution);
     return refuse(
       failure('TooManyRequestsException', `Rate Exceeded. All ${context.maxWorkers} workers of the local endpoint are busy; invoke again when one is free.`, {
         body: { Reason: 'ConcurrentInvocationLimitExceeded' },
@@ -273,8 +324,7 @@ async function answer(
       }),
     );
   }
-  const log = logOf(requestId, target.value, record);
-  printLog(context, log);
+  const log = recordLog(context, requestId, target.value, record);
 
   let error = record.error;
   let payload = record.payload ?? '';
@@ -284,11 +334,13 @@ async function answer(
       errorMessage: `Response payload size exceeded maximum allowed payload size (${RESPONSE_PAYLOAD_LIMIT} bytes).`,
     };
   }
+  if (execution) finishDurable(context, execution, error, payload, record.status);
   if (error) payload = JSON.stringify(errorPayload(error));
   return {
     status: 200,
     headers: {
       ...base,
+      ...durableHeader,
       'Content-Type': 'application/json',
       'X-Amz-Executed-Version': target.value.version,
       ...(error ? { 'X-Amz-Function-Error': 'Unhandled' } : {}),
@@ -325,7 +377,63 @@ async function answerRead(
     config: async () => configOf(await context.store.current()),
   });
   if (!answer.ok) return refuse(answer.failure);
-  return { status: 200, headers: { ...base, 'Content-Type': 'application/json' }, body: Buffer.from(JSON.stringify(answer.value), 'utf8') };
+  return jsonAnswer(base, answer.value);
+}
+
+function jsonAnswer(base: Record<string, string>, value: object): WireResponse {
+  return { status: 200, headers: { ...base, 'Content-Type': 'application/json' }, body: Buffer.from(JSON.stringify(value), 'utf8') };
+}
+
+const LOGS_OPERATIONS_SERVED: readonly OperationName[] = ['FilterLogEvents', 'GetLogEvents'] satisfies LogsOperation[];
+const DURABLE_READS: readonly OperationName[] = ['GetDurableExecution', 'GetDurableExecutionHistory'] satisfies DurableReadOperation[];
+
+function isLogsOperation(operation: OperationName): operation is LogsOperation {
+  return LOGS_OPERATIONS_SERVED.includes(operation);
+}
+
+function isDurableRead(operation: OperationName): operation is DurableReadOperation {
+  return DURABLE_READS.includes(operation);
+}
+
+/**
+ * A durable function's invocation starts a durable execution, named by X-Amz-Durable-Execution-Name
+ * or by the endpoint; a name already in use for the same function and qualifier is refused, as
+ * Lambda refuses it. Other functions start none.
+ */
+function startDurable(
+  context: EndpointContext,
+  requestId: string,
+  region: string,
+  fn: LocalFunctionConfig,
+  params: InvokeParameters,
+  target: FunctionVersionConfig,
+  event: string,
+): Checked<DurableExecution | undefined> {
+  if (!fn.durable) return { ok: true, value: undefined };
+  const qualifiedArn = functionArn(region, fn.name, params.qualifier);
+  if (params.durableExecutionName !== undefined && context.durable.named(qualifiedArn, params.durableExecutionName)) {
+    return {
+      ok: false,
+      failure: failure(
+        'DurableExecutionAlreadyStartedException',
+        `A durable execution named ${params.durableExecutionName} has already been started for ${qualifiedArn}. Give each execution its own name (X-Amz-Durable-Execution-Name, "durableExecutionName" in the invoke file), or leave it out for a generated one.`,
+      ),
+    };
+  }
+  const execution = context.durable.start({
+    functionArn: qualifiedArn,
+    version: target.version,
+    requestId,
+    name: params.durableExecutionName,
+    inputPayload: event,
+    executionTimeoutSeconds: fn.durable.executionTimeoutSeconds,
+    retentionPeriodDays: fn.durable.retentionPeriodDays,
+  });
+  return { ok: true, value: execution };
+}
+
+function finishDurable(context: EndpointContext, execution: DurableExecution, error: FunctionErrorBody | undefined, payload: string, status: InvocationRecord['status']): void {
+  context.durable.finish(execution, error ? { error, timedOut: status === 'timeout' } : { payload });
 }
 
 /** `{"errorType","errorMessage","trace"}` in that order; no trace for the sandbox's own errors. */
@@ -356,6 +464,10 @@ async function runInvocation(
       durationMs: 0,
       maxMemoryUsedMb: 0,
       pid: undefined,
+      // No worker started, but Lambda still writes the failed invocation's log to a stream of its own.
+      logStreamName: logStreamName(target.version),
+      startedAt: Date.now(),
+      endedAt: Date.now(),
     };
   }
   // A tenant-isolated function's tenants never share a worker, as they never share an execution environment in Lambda.
@@ -381,7 +493,7 @@ async function runInvocation(
       functionVersion: target.version,
       invokedFunctionArn: functionArn(region, target.functionName, params.qualifier),
       memoryLimitInMB: String(target.memoryMb),
-      logGroupName: logGroupName(target.functionName),
+      logGroupName: target.logging.group,
       ...(params.tenantId !== undefined ? { tenantId: params.tenantId } : {}),
       // Lambda passes a client context to synchronous invocations only.
       ...(params.invocationType === 'RequestResponse' && params.clientContext ? { clientContext: params.clientContext } : {}),
@@ -403,7 +515,8 @@ function workerEnvironment(target: FunctionVersionConfig, region: string, dir: s
     AWS_LAMBDA_FUNCTION_NAME: target.functionName,
     AWS_LAMBDA_FUNCTION_VERSION: target.version,
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(target.memoryMb),
-    AWS_LAMBDA_LOG_GROUP_NAME: logGroupName(target.functionName),
+    AWS_LAMBDA_LOG_GROUP_NAME: target.logging.group,
+    AWS_LAMBDA_LOG_FORMAT: target.logging.format,
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     AWS_REGION: region,
     AWS_DEFAULT_REGION: region,
@@ -414,10 +527,25 @@ function workerEnvironment(target: FunctionVersionConfig, region: string, dir: s
   };
 }
 
-function logOf(requestId: string, target: FunctionVersionConfig, record: InvocationRecord): string {
-  return formatExecutionLog({
+/**
+ * The invocation's execution log: kept in the log store as CloudWatch would keep it, printed to
+ * the endpoint's log, and returned whole for the Tail header (the same lines).
+ */
+function recordLog(context: EndpointContext, requestId: string, target: FunctionVersionConfig, record: InvocationRecord): string {
+  const lines = logLinesOf(requestId, target, record);
+  context.logs.append(target.logging.group, record.logStreamName, invocationLogEvents(lines, record.startedAt, record.endedAt));
+  const log = joinLogLines(lines);
+  printLog(context, log);
+  return log;
+}
+
+function logLinesOf(requestId: string, target: FunctionVersionConfig, record: InvocationRecord): string[] {
+  return executionLogLines({
     requestId,
     version: target.version,
+    format: target.logging.format,
+    startedAt: new Date(record.startedAt),
+    endedAt: new Date(record.endedAt),
     initOutput: record.initOutput,
     output: record.output,
     report: {

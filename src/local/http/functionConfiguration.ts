@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import { resolveHandlerFile, type FunctionVersionConfig, type LocalConfig, type LocalFunctionConfig } from '../config/config';
+import { resolveHandlerFile, type FunctionVersionConfig, type LocalConfig, type LocalFunctionConfig, type LogFormat } from '../config/config';
 import { functionArn, LOCAL_ACCOUNT, partitionOf } from './invokeRequest';
 
 export interface FunctionConfiguration {
@@ -32,7 +32,7 @@ export interface FunctionConfiguration {
   readonly Architectures: readonly string[];
   readonly EphemeralStorage: { readonly Size: number };
   readonly SnapStart: { readonly ApplyOn: 'None'; readonly OptimizationStatus: 'Off' };
-  readonly LoggingConfig: { readonly LogFormat: 'Text'; readonly LogGroup: string };
+  readonly LoggingConfig: { readonly LogFormat: LogFormat; readonly LogGroup: string };
   readonly TenancyConfig?: { readonly TenantIsolationMode: string };
   readonly DurableConfig?: { readonly ExecutionTimeout: number; readonly RetentionPeriodInDays: number };
 }
@@ -58,11 +58,6 @@ const EPHEMERAL_STORAGE_MB = 512;
 /** The workers run on this machine, so this machine's instruction set is the function's. */
 const ARCHITECTURE = process.arch === 'arm64' ? 'arm64' : 'x86_64';
 const EMPTY_SHA256 = createHash('sha256').digest('base64');
-
-/** Where Lambda sends a function's logs; the endpoint names it to handlers too. */
-export function logGroupName(functionName: string): string {
-  return `/aws/lambda/${functionName}`;
-}
 
 /** The execution role every local function reports: the endpoint runs handlers with no AWS identity of their own. */
 export function localRoleArn(region: string): string {
@@ -152,7 +147,7 @@ export function functionConfiguration(fn: LocalFunctionConfig, version: Function
     Architectures: [ARCHITECTURE],
     EphemeralStorage: { Size: EPHEMERAL_STORAGE_MB },
     SnapStart: { ApplyOn: 'None', OptimizationStatus: 'Off' },
-    LoggingConfig: { LogFormat: 'Text', LogGroup: logGroupName(fn.name) },
+    LoggingConfig: { LogFormat: version.logging.format, LogGroup: version.logging.group },
     ...tenancy,
     ...durable,
   };

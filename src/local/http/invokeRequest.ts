@@ -43,9 +43,12 @@ export interface InvokeParameters extends NamedFunction {
   readonly clientContext: Record<string, unknown> | undefined;
   /** `X-Amz-Tenant-Id`, when sent. */
   readonly tenantId?: string;
+  /** `X-Amz-Durable-Execution-Name`, when sent. */
+  readonly durableExecutionName?: string;
 }
 
 const TENANT_ID_HEADER = 'x-amz-tenant-id';
+const DURABLE_EXECUTION_NAME_HEADER = 'x-amz-durable-execution-name';
 
 /** Accepted values of the enum headers, in the service model's order. */
 const HEADER_ENUMS = {
@@ -80,8 +83,11 @@ export function parseInvokeRequest(head: RequestHead): Checked<InvokeParameters>
   const clientContext = parseClientContext(head.headers['x-amz-client-context']);
   if (!clientContext.ok) return clientContext;
 
-  const tenantId = parseTenantId(head.headers[TENANT_ID_HEADER]);
+  const tenantId = checkedHeader(head.headers[TENANT_ID_HEADER], 'tenantId', Limits.tenantIdMaxLength, Patterns.tenantId);
   if (!tenantId.ok) return tenantId;
+
+  const durableExecutionName = checkedHeader(head.headers[DURABLE_EXECUTION_NAME_HEADER], 'durableExecutionName', Limits.durableExecutionNameMaxLength, Patterns.durableExecutionName);
+  if (!durableExecutionName.ok) return durableExecutionName;
 
   return ok({
     ...target.value,
@@ -89,6 +95,7 @@ export function parseInvokeRequest(head: RequestHead): Checked<InvokeParameters>
     logType: logType.value as LogType,
     clientContext: clientContext.value,
     ...(tenantId.value !== undefined ? { tenantId: tenantId.value } : {}),
+    ...(durableExecutionName.value !== undefined ? { durableExecutionName: durableExecutionName.value } : {}),
   });
 }
 
@@ -137,14 +144,15 @@ export function parseFunctionLabel(rawLabel: string, query: URLSearchParams): Ch
   return ok({ functionName: name.parts.name, qualifier: nameQualifier ?? queryQualifier });
 }
 
-/** The tenant id header, checked against the model's TenantId constraints (the front door's ValidationException). */
-function parseTenantId(header: string | undefined): Checked<string | undefined> {
+/** A string header checked against its model member's length and pattern (the front door's ValidationException). */
+function checkedHeader(header: string | undefined, member: string, maxLength: number, pattern: RegExp): Checked<string | undefined> {
   if (header === undefined) return ok(undefined);
-  if (header.length < 1 || header.length > Limits.tenantIdMaxLength) {
-    return fail(failure('ValidationException', validation(header, 'tenantId', `Member must have length between 1 and ${Limits.tenantIdMaxLength}`)));
+  if (header.length < 1 || header.length > maxLength) {
+    return fail(failure('ValidationException', validation(header, member, `Member must have length between 1 and ${maxLength}`)));
   }
-  if (!Patterns.tenantId.test(header)) {
-    return fail(failure('ValidationException', validation(header, 'tenantId', `Member must satisfy regular expression pattern: ${Patterns.tenantId.source.slice(4, -2)}`)));
+  if (!pattern.test(header)) {
+    // The model's pattern, without the anchors Patterns wraps it in.
+    return fail(failure('ValidationException', validation(header, member, `Member must satisfy regular expression pattern: ${pattern.source.slice(4, -2)}`)));
   }
   return ok(header);
 }

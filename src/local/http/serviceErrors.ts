@@ -3,7 +3,8 @@
  * `X-Amzn-ErrorType` header, the status Lambda uses for that name (src/lambda/serviceErrors.ts,
  * the table the engine explains errors by), and a JSON body `{"Type","message"}`, so the AWS
  * CLI, the SDKs and this project's engine name the same exception they would for the real
- * service.
+ * service. On the CloudWatch Logs routes, errors go out as JSON 1.1 services send them:
+ * status 400 (500 for the endpoint's own failure) and `{"__type","message"}`.
  */
 import { SERVICE_ERROR_STATUS, type ServiceErrorName } from '../../lambda/serviceErrors';
 
@@ -20,6 +21,7 @@ export const LOCAL_ERRORS = {
   InvalidSignatureException: 'User',
   UnrecognizedClientException: 'User',
   ResourceNotFoundException: 'User',
+  DurableExecutionAlreadyStartedException: 'User',
   UnknownOperationException: 'User',
   RequestEntityTooLargeException: 'User',
   TooManyRequestsException: 'User',
@@ -61,5 +63,20 @@ export function errorResponse(error: ServiceFailure, requestId: string): WireRes
       ...error.headers,
     },
     body,
+  };
+}
+
+/** Content type of the JSON 1.1 protocol (CloudWatch Logs). */
+export const JSON_1_1_CONTENT_TYPE = 'application/x-amz-json-1.1';
+
+/**
+ * The bytes a JSON 1.1 service (CloudWatch Logs) sends for an error named `name`: the name in
+ * the body's `__type` and in `X-Amzn-ErrorType`, either of which the AWS CLI and the SDKs read.
+ */
+export function json11ErrorResponse(name: string, message: string, requestId: string): WireResponse {
+  return {
+    status: name === 'ServiceException' ? 500 : 400,
+    headers: { 'Content-Type': JSON_1_1_CONTENT_TYPE, 'x-amzn-RequestId': requestId, 'X-Amzn-ErrorType': name },
+    body: Buffer.from(JSON.stringify({ __type: name, message }), 'utf8'),
   };
 }

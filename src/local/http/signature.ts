@@ -1,6 +1,8 @@
 /**
- * SigV4 at the local endpoint's front door. Without expected credentials, any well-formed
- * `Authorization` header passes (its scope still gives the region). With them, the signature
+ * SigV4 at the local endpoint's front door. The scope must name the service of the route asked
+ * for (`lambda` for Lambda's operations, `logs` for CloudWatch Logs'), as each service's front
+ * door insists. Without expected credentials, any other well-formed `Authorization` header
+ * passes (its scope still gives the region). With them, the signature
  * is computed again with @smithy/signature-v4 from the request as received — same
  * `X-Amz-Date`, scope and signed headers, the raw path (encoded once on the wire; the signer
  * encodes it a second time for the canonical request, as Lambda does, unlike S3) — and
@@ -31,7 +33,7 @@ export type SignatureCheck = { readonly ok: true; readonly region: string } | { 
 /** How far the signing clock may be from this one, as AWS allows. */
 export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 const ALGORITHM = 'AWS4-HMAC-SHA256';
-const SERVICE = 'lambda';
+const DEFAULT_SERVICES: readonly string[] = ['lambda'];
 const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
 
 interface Authorization {
@@ -67,7 +69,7 @@ function parseAuthorization(request: ReceivedRequest): Authorization | string {
 
   const credential = fields.get('Credential')!.split('/');
   if (credential.length !== 5 || credential.some((part) => part === '') || credential[4] !== 'aws4_request') {
-    return `Credential should be <access key id>/<yyyymmdd>/<region>/${SERVICE}/aws4_request, not '${fields.get('Credential')!}'.`;
+    return `Credential should be <access key id>/<yyyymmdd>/<region>/<service>/aws4_request, not '${fields.get('Credential')!}'.`;
   }
   if (!/^\d{8}T\d{6}Z$/.test(amzDate!)) return `X-Amz-Date must be in ISO-8601 basic format (20260131T235959Z), not '${amzDate!}'.`;
   const signature = fields.get('Signature')!;
@@ -77,15 +79,25 @@ function parseAuthorization(request: ReceivedRequest): Authorization | string {
 }
 
 /**
- * Checks the request's signature. `now` is for tests. Without `expected`, only the form is
- * checked (and the region read from the scope).
+ * Checks the request's signature. `now` is for tests; `services` are the signing names the
+ * route accepts (both, for a request that names no operation: its refusal says so next).
+ * Without `expected`, only the form and the service are checked (and the region read from the scope).
  */
-export async function checkSignature(request: ReceivedRequest, expected: ExpectedCredentials | undefined, now: Date = new Date()): Promise<SignatureCheck> {
+export async function checkSignature(
+  request: ReceivedRequest,
+  expected: ExpectedCredentials | undefined,
+  now: Date = new Date(),
+  services: readonly string[] = DEFAULT_SERVICES,
+): Promise<SignatureCheck> {
   if (first(request, 'authorization') === undefined) {
     return { ok: false, failure: failure('MissingAuthenticationTokenException', 'Missing Authentication Token. Sign the request with SigV4 (any AWS SDK or the AWS CLI does).') };
   }
   const auth = parseAuthorization(request);
   if (typeof auth === 'string') return incomplete(auth);
+  // Checked before the credentials: a Lambda client pointed at the Logs operations (or the reverse) is the likelier mistake.
+  if (!services.includes(auth.service)) {
+    return invalid(`Credential should be scoped to correct service: '${services.join("' or '")}'. (This request was signed for '${auth.service}': use a ${services.join(' or ')} client for it.)`);
+  }
   if (!expected) return { ok: true, region: auth.region };
 
   if (auth.accessKeyId !== expected.accessKeyId) {
@@ -97,7 +109,6 @@ export async function checkSignature(request: ReceivedRequest, expected: Expecte
       ),
     };
   }
-  if (auth.service !== SERVICE) return invalid(`Credential should be scoped to correct service: '${SERVICE}'.`);
   if (auth.date !== auth.amzDate.slice(0, 8)) {
     return invalid(`Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${auth.date}' != '${auth.amzDate.slice(0, 8)}', from '${auth.amzDate}'.`);
   }

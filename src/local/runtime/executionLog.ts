@@ -1,9 +1,12 @@
 /**
  * The execution log of one invocation, laid out as Lambda writes it: START, the handler's
  * console output, END and REPORT (with the fields, separators and number formats of the
- * service), and the base64 tail of it that `X-Amz-Log-Result` carries. Pure: numbers in,
- * text out.
+ * service) in Text format, or `platform.start`, the console lines as JSON objects,
+ * `platform.runtimeDone` and `platform.report` in JSON format; and the base64 tail of it that
+ * `X-Amz-Log-Result` carries. The log is a list of lines because CloudWatch keeps each line as
+ * one event (logs/logStore.ts) and the tail is the same lines, joined. Pure: numbers in, text out.
  */
+import type { LogFormat } from '../config/config';
 
 /** How much of the log `X-Amz-Log-Result` carries: the last 4 KB, as Lambda sends it. */
 export const TAIL_BYTES = 4 * 1024;
@@ -31,31 +34,86 @@ export interface ExecutionLogParts {
   /** Everything the invocation wrote (already in Lambda's line format), plus the runtime's own lines. */
   readonly output: string;
   readonly report: ReportFacts;
+  /** Default Text. */
+  readonly format?: LogFormat;
+  /** When the invocation started and ended, for the JSON platform lines' `time`; default now. */
+  readonly startedAt?: Date;
+  readonly endedAt?: Date;
+}
+
+/**
+ * The lines of one invocation's log, without line ends, empty lines left out (CloudWatch keeps
+ * no empty events). A console line's in-line carriage returns are still in it, as Lambda sends
+ * them in the tail; CloudWatch shows them as line breaks inside the one event.
+ */
+export function executionLogLines(parts: ExecutionLogParts): string[] {
+  const platform = parts.format === 'JSON' ? jsonPlatformLines(parts) : textPlatformLines(parts);
+  return [...splitLines(parts.initOutput), platform.start, ...splitLines(parts.output), ...platform.end];
 }
 
 /** The whole log of one invocation, each line ending in `\n`. */
 export function formatExecutionLog(parts: ExecutionLogParts): string {
-  return [
-    withNewline(parts.initOutput),
-    `START RequestId: ${parts.requestId} Version: ${parts.version}\n`,
-    withNewline(parts.output),
-    `END RequestId: ${parts.requestId}\n`,
-    `${formatReport(parts.report)}\n`,
-  ].join('');
+  return joinLogLines(executionLogLines(parts));
+}
+
+export function joinLogLines(lines: readonly string[]): string {
+  return lines.map((line) => `${line}\n`).join('');
+}
+
+function splitLines(text: string): string[] {
+  return text.split('\n').filter((line) => line !== '');
+}
+
+function textPlatformLines(parts: ExecutionLogParts): { start: string; end: string[] } {
+  return {
+    start: `START RequestId: ${parts.requestId} Version: ${parts.version}`,
+    end: [`END RequestId: ${parts.requestId}`, formatReport(parts.report)],
+  };
+}
+
+/** The platform events Lambda writes in JSON format in place of START, END and REPORT. */
+function jsonPlatformLines(parts: ExecutionLogParts): { start: string; end: string[] } {
+  const { requestId, report } = parts;
+  const start = (parts.startedAt ?? new Date()).toISOString();
+  const end = (parts.endedAt ?? new Date()).toISOString();
+  // Text's REPORT has no Status for a normal end; JSON says "success", and src/lambda/reportLine.ts reads both the same way.
+  const status = report.status ?? 'success';
+  const errorType = report.errorType !== undefined ? { errorType: report.errorType } : {};
+  const metrics = {
+    durationMs: round2(report.durationMs),
+    billedDurationMs: billedMs(report),
+    memorySizeMB: report.memorySizeMb,
+    maxMemoryUsedMB: report.maxMemoryUsedMb,
+    ...(report.initDurationMs !== undefined ? { initDurationMs: round2(report.initDurationMs) } : {}),
+  };
+  return {
+    start: JSON.stringify({ time: start, type: 'platform.start', record: { requestId, version: parts.version } }),
+    end: [
+      JSON.stringify({ time: end, type: 'platform.runtimeDone', record: { requestId, status, ...errorType } }),
+      JSON.stringify({ time: end, type: 'platform.report', record: { requestId, metrics, status, ...errorType } }),
+    ],
+  };
+}
+
+function round2(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}
+
+/** Billing rounds up to the millisecond and, as Lambda bills since August 2025, counts the init phase of a cold start too. */
+function billedMs(facts: ReportFacts): number {
+  return Math.ceil(facts.durationMs + (facts.initDurationMs ?? 0));
 }
 
 /**
  * `REPORT RequestId: …\tDuration: 12.34 ms\tBilled Duration: 13 ms\tMemory Size: 128 MB\tMax Memory Used: 45 MB`,
  * then `Init Duration` on a cold start and `Status` when the invocation failed, as Lambda
- * appends them. Billing rounds up to the millisecond and, as Lambda bills since August 2025,
- * counts the init phase of a cold start too.
+ * appends them.
  */
 export function formatReport(facts: ReportFacts): string {
-  const billed = Math.ceil(facts.durationMs + (facts.initDurationMs ?? 0));
   const fields = [
     `REPORT RequestId: ${facts.requestId}`,
     `Duration: ${facts.durationMs.toFixed(2)} ms`,
-    `Billed Duration: ${billed} ms`,
+    `Billed Duration: ${billedMs(facts)} ms`,
     `Memory Size: ${facts.memorySizeMb} MB`,
     `Max Memory Used: ${facts.maxMemoryUsedMb} MB`,
   ];
@@ -66,10 +124,22 @@ export function formatReport(facts: ReportFacts): string {
 }
 
 /**
- * One console line as Lambda's Node.js runtime writes it: ISO time, request id, level, text.
- * Newlines inside the text become carriage returns so that one call stays one log event.
+ * One console line as Lambda's Node.js runtime writes it. Text: ISO time, request id, level,
+ * text, with newlines inside the text turned into carriage returns so that one call stays one
+ * log event. JSON: `{"timestamp","level","requestId","message"}` (no requestId during init),
+ * then `extra` (the runtime's error fields); JSON escapes the newlines itself.
  */
-export function formatConsoleLine(time: Date, requestId: string | undefined, level: string, text: string): string {
+export function formatConsoleLine(
+  time: Date,
+  requestId: string | undefined,
+  level: string,
+  text: string,
+  format: LogFormat = 'Text',
+  extra: Readonly<Record<string, unknown>> = {},
+): string {
+  if (format === 'JSON') {
+    return `${JSON.stringify({ timestamp: time.toISOString(), level, ...(requestId !== undefined ? { requestId } : {}), message: text, ...extra })}\n`;
+  }
   return `${time.toISOString()}\t${String(requestId)}\t${level}\t${text}`.replace(/\n/g, '\r') + '\n';
 }
 
@@ -79,6 +149,3 @@ export function logTail(log: string, bytes: number = TAIL_BYTES): string {
   return all.subarray(Math.max(0, all.length - bytes)).toString('base64');
 }
 
-function withNewline(text: string): string {
-  return text === '' || text.endsWith('\n') ? text : `${text}\n`;
-}

@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
+import type { LogFormat } from '../config/config';
 import { formatConsoleLine } from './executionLog';
 import type { FunctionErrorBody, InitMessage, InvokeMessage, ParentMessage, WorkerMessage } from './workerProtocol';
 
@@ -63,12 +64,15 @@ function maxRssKb(): number {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Output capture: console methods get Lambda's prefix; raw stream writes are kept as written.
+// Output capture: console methods get Lambda's prefix (or become JSON objects when the function's
+// log format is JSON, which Lambda announces in AWS_LAMBDA_LOG_FORMAT); raw stream writes are kept as written.
+
+const LOG_FORMAT: LogFormat = process.env.AWS_LAMBDA_LOG_FORMAT === 'JSON' ? 'JSON' : 'Text';
 
 const CONSOLE_LEVELS = { log: 'INFO', info: 'INFO', warn: 'WARN', error: 'ERROR', debug: 'DEBUG', trace: 'TRACE' } as const;
 
 for (const [method, level] of Object.entries(CONSOLE_LEVELS) as [keyof typeof CONSOLE_LEVELS, string][]) {
-  console[method] = (...args: unknown[]) => emit(formatConsoleLine(new Date(), currentRequestId, level, format(...args)));
+  console[method] = (...args: unknown[]) => emit(formatConsoleLine(new Date(), currentRequestId, level, format(...args), LOG_FORMAT));
 }
 
 function captureStream(stream: NodeJS.WriteStream): void {
@@ -109,6 +113,11 @@ function initErrorBody(error: unknown): FunctionErrorBody {
 
 /** The runtime's own ERROR line, as Lambda writes it for `Invoke Error`, `Uncaught Exception`, … */
 function logError(label: string, body: FunctionErrorBody): void {
+  if (LOG_FORMAT === 'JSON') {
+    const fields = { errorType: body.errorType, errorMessage: body.errorMessage, stackTrace: body.trace ?? [] };
+    emit(formatConsoleLine(new Date(), currentRequestId, 'ERROR', label, LOG_FORMAT, fields));
+    return;
+  }
   const json = JSON.stringify({ errorType: body.errorType, errorMessage: body.errorMessage, stack: body.trace ?? [] });
   emit(formatConsoleLine(new Date(), currentRequestId, 'ERROR', `${label} \t${json}`));
 }

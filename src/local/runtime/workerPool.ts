@@ -60,6 +60,11 @@ export interface InvocationRecord {
   readonly initDurationMs?: number;
   readonly maxMemoryUsedMb: number;
   readonly pid: number | undefined;
+  /** The worker's log stream (one per worker process, as Lambda has one per execution environment). */
+  readonly logStreamName: string;
+  /** Epoch milliseconds: when the invocation was handed to its worker, and when it ended. */
+  readonly startedAt: number;
+  readonly endedAt: number;
 }
 
 export interface PoolOptions {
@@ -297,20 +302,23 @@ export class WorkerPool {
     const cold = !worker.used;
     worker.used = true;
     const ready = await worker.ready;
+    const startedAt = Date.now();
+    const times = (): Pick<InvocationRecord, 'logStreamName' | 'startedAt' | 'endedAt'> => ({ logStreamName: worker.logStreamName, startedAt, endedAt: Date.now() });
     const base = { initOutput: cold ? worker.initOutput : '', ...(cold ? { initDurationMs: worker.initDurationMs } : {}), pid: worker.pid };
     if (!ready.ok) {
       worker.kill();
       const error = { ...ready.error, errorMessage: `RequestId: ${requestId} Error: ${ready.error.errorMessage}` };
-      return { ...base, error, status: ready.status, output: '', durationMs: 0, maxMemoryUsedMb: toMb(worker.maxRssKb) };
+      return { ...base, ...times(), error, status: ready.status, output: '', durationMs: 0, maxMemoryUsedMb: toMb(worker.maxRssKb) };
     }
-    const startedAt = performance.now();
+    const runStarted = performance.now();
     const end = await worker.run(requestId, input);
-    const elapsed = performance.now() - startedAt;
+    const elapsed = performance.now() - runStarted;
     const memory = toMb(worker.maxRssKb);
     const seconds = (input.timeoutMs / 1000).toFixed(2);
     const RECORDS: { [K in RunEnd['kind']]: (end: Extract<RunEnd, { kind: K }>) => InvocationRecord } = {
       result: ({ message, output }) => ({
         ...base,
+        ...times(),
         ...(message.error ? { error: message.error } : { payload: message.payload ?? 'null' }),
         output,
         durationMs: message.durationMs,
@@ -318,6 +326,7 @@ export class WorkerPool {
       }),
       timeout: ({ output }) => ({
         ...base,
+        ...times(),
         error: { errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${requestId} Error: Task timed out after ${seconds} seconds` },
         status: 'timeout',
         output: `${withNewline(output)}${new Date().toISOString()} ${requestId} Task timed out after ${seconds} seconds\n`,
@@ -328,6 +337,7 @@ export class WorkerPool {
         const errorMessage = `RequestId: ${requestId} Error: Runtime exited with error: ${description}`;
         return {
           ...base,
+          ...times(),
           error: { errorType: 'Runtime.ExitError', errorMessage },
           status: 'error',
           output: `${withNewline(output)}${errorMessage}\nRuntime.ExitError\n`,
@@ -409,7 +419,7 @@ function describeExit(code: number | null, signal: NodeJS.Signals | null): strin
 }
 
 /** `2026/01/31/[$LATEST]0123…` (32 hex digits), Lambda's log stream name for an execution environment. */
-function logStreamName(version: string): string {
+export function logStreamName(version: string): string {
   const date = new Date().toISOString().slice(0, 10).replace(/-/g, '/');
   return `${date}/[${version}]${randomBytes(16).toString('hex')}`;
 }

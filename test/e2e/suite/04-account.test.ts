@@ -11,7 +11,7 @@ import type { LambdaInvokeApi } from '../../../src/client/extension';
 import { api, codeOf, describeDiagnostics, markdownOf, openDocument, positionIn, waitForDiagnostics, writeAndOpen } from './helpers';
 
 /** The functions examples/lambda-invoke.local.json declares. */
-const EXAMPLE_FUNCTIONS = ['hello', 'fail', 'slow', 'echo-context', 'tenant-greeting', 'order-workflow'];
+const EXAMPLE_FUNCTIONS = ['hello', 'fail', 'slow', 'echo-context', 'tenant-greeting', 'order-workflow', 'chatty', 'json-logger'];
 
 function labelsOf(list: vscode.CompletionList): string[] {
   return list.items.map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
