@@ -1,6 +1,7 @@
 /**
  * `lambda-invoke`: the same files, headless. `run` invokes one invocation of a file (payload
- * to stdout, status and log tail to stderr, or one JSON object with --json); `check`
+ * to stdout, status and log tail to stderr, or one JSON object with --json; with --save DIR,
+ * also the result's files, src/engine/history/savedResult.ts); `check`
  * validates files exactly as the editor does, for CI, and with --account against the account
  * too; `functions` lists the functions at a profile, region and endpoint (src/cli/accountCommands.ts);
  * `serve` runs the built-in local Lambda endpoint (with --ready-json, it declares itself ready
@@ -13,7 +14,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { historyRecord, saveResult } from '../engine/history';
+import { type WholeLog, fetchWholeLog } from './wholeLog';
 import { renderError } from '../engine/render';
+import { findReport } from '../lambda/reportLine';
+import { invocationLabel } from '../protocol/invocationLabel';
 import { formatWait } from '../lambda/format';
 import { LocalEndpointDefaults } from '../protocol/ids';
 import { READY_JSON_FLAG, readyLine } from '../protocol/localEndpointReady';
@@ -28,7 +33,7 @@ export { ExitCode, type Io } from './io';
 
 const USAGE = `Usage:
   lambda-invoke run FILE [--name N | --index I] [--dry-run] [--profile P] [--region R] [--endpoint URL]
-                        [--allow-endpoint ORIGIN]... [--allow-file-endpoints] [--json]
+                        [--allow-endpoint ORIGIN]... [--allow-file-endpoints] [--json] [--logs] [--save DIR]
   lambda-invoke check [--account [--profile P] [--region R] [--endpoint URL]
                       [--allow-endpoint ORIGIN]... [--allow-file-endpoints]] FILE...
   lambda-invoke functions [--profile P] [--region R] [--endpoint URL] [--json]
@@ -64,6 +69,12 @@ Options:
                   once on stderr and checks the files alone
   --json          run: print one JSON object with every response field;
                   functions: print the list as JSON
+  --logs          run: after the call, wait for its whole log in CloudWatch Logs (the log group
+                  from the function's LoggingConfig; up to 30 s) and print it to stderr in place
+                  of the 4 KB tail (--json: as "log"); needs logs:FilterLogEvents, logs:GetLogEvents
+  --save DIR      run: also write the result to DIR (created if needed): response.json (the
+                  payload's bytes; response.txt or response.bin when it is not JSON), metadata.json
+                  (status, request id, target, timing) and log.txt when there is a log tail
   --port N        serve: the port (default ${LocalEndpointDefaults.port}; 0 picks a free one)
   --host H        serve: the address to listen on (default ${LocalEndpointDefaults.host})
   ${READY_JSON_FLAG}    serve: once listening, print one line of JSON to stdout for the program
@@ -89,6 +100,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         'allow-file-endpoints': { type: 'boolean' },
         workspace: { type: 'string' },
         json: { type: 'boolean' },
+        save: { type: 'string' },
+        logs: { type: 'boolean' },
         account: { type: 'boolean' },
         port: { type: 'string' },
         host: { type: 'string' },
@@ -143,6 +156,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const text = readText(filePath, io);
   if (text === undefined) return ExitCode.invalid;
   let refusedEndpoint = false;
+  const sentAt = new Date();
   try {
     const outcome = await runInvocation(
       {
@@ -168,15 +182,66 @@ export async function main(argv: string[], io: Io): Promise<number> {
         },
       },
     );
-    return report(outcome, values.json === true, io);
+    const whole = values.logs === true ? await fetchWholeLog(outcome, sentAt.getTime(), io) : undefined;
+    const saved = values.save === undefined ? undefined : await saveRun(values.save, { outcome }, filePath, sentAt, values.json === true, io, whole);
+    const code = report(outcome, values.json === true, io, saved, whole);
+    // A result the user asked to keep and that was not kept is a failure of this command line, unless the call already failed.
+    return saved === false && code === ExitCode.ok ? ExitCode.invalid : code;
   } catch (e) {
-    const code = reportError(e, values.json === true, io);
+    const failure = e instanceof InvokeError ? (e as InvokeFailure) : undefined;
+    const saved = values.save === undefined || failure === undefined ? undefined : await saveRun(values.save, { failure }, filePath, sentAt, values.json === true, io);
+    const code = reportError(e, values.json === true, io, saved);
     // Nothing was sent and only this command line can allow it: a usage problem, not a failure of the service.
     return refusedEndpoint ? ExitCode.invalid : code;
   }
 }
 
-function report(outcome: RunOutcome, json: boolean, io: Io): number {
+/**
+ * `--save DIR`: writes the call's record (src/engine/history) to DIR. The paths written (named
+ * on stderr, or in the JSON object with --json); false when DIR could not be written (said on
+ * stderr); undefined when nothing was sent, so nothing is saved.
+ */
+async function saveRun(
+  dir: string,
+  call: { outcome?: RunOutcome; failure?: InvokeFailure },
+  filePath: string,
+  sentAt: Date,
+  json: boolean,
+  io: Io,
+  whole?: WholeLog,
+): Promise<string[] | false | undefined> {
+  const request = call.outcome?.request ?? call.failure?.request;
+  const tail = call.outcome?.result.logTail;
+  const full = whole?.log !== undefined && whole.log.text.length >= (tail?.length ?? 0) ? whole.log : undefined;
+  const record = historyRecord({
+    ...call,
+    file: filePath,
+    label: request === undefined ? path.basename(filePath) : invocationLabel(request),
+    sentAt,
+    keepPayloads: false,
+    ...(full !== undefined
+      ? { log: { text: full.text, source: 'full' as const, complete: full.complete } }
+      : tail === undefined
+        ? {}
+        : { log: { text: tail, source: 'tail' as const, complete: findReport(tail, call.outcome?.result.requestId) !== undefined } }),
+  });
+  const shown = path.resolve(io.cwd, dir);
+  if (record === undefined) {
+    io.stderr(`lambda-invoke: nothing saved to ${shown}: the invocation was not sent.\n`);
+    return undefined;
+  }
+  try {
+    const written = await saveResult(shown, record.entry, record.blobs);
+    if (!json) io.stderr(`saved ${written.map((file) => path.basename(file)).join(', ')} to ${shown}\n`);
+    return written;
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code === 'EACCES' || (e as NodeJS.ErrnoException).code === 'EPERM' ? 'permission denied' : (e as Error).message;
+    io.stderr(`lambda-invoke: could not save the result to ${shown}: ${reason}. The invocation itself is reported as usual; give --save a folder you can write.\n`);
+    return false;
+  }
+}
+
+function report(outcome: RunOutcome, json: boolean, io: Io, saved?: string[] | false, whole?: WholeLog): number {
   const { result, target } = outcome;
   const code = result.functionError !== undefined ? ExitCode.functionError : ExitCode.ok;
   if (json) {
@@ -195,6 +260,9 @@ function report(outcome: RunOutcome, json: boolean, io: Io): number {
         bytesReceived: result.bytesReceived,
         attempts: result.attempts.length,
         target: { region: target.region, profile: target.profile, endpoint: target.endpoint.href },
+        ...(whole?.log ? { log: { text: whole.log.text, complete: whole.log.complete, logGroup: whole.log.logGroup, logStream: whole.log.logStream, format: whole.log.format } } : {}),
+        ...(whole?.problem ? { logProblem: whole.problem } : {}),
+        ...(saved ? { saved } : {}),
       })}\n`,
     );
     return code;
@@ -207,12 +275,15 @@ function report(outcome: RunOutcome, json: boolean, io: Io): number {
     const d = result.errorDetails;
     io.stderr(`Function error (${result.functionError})${d?.errorType ? `: ${d.errorType}` : ''}${d?.errorMessage ? `: ${d.errorMessage}` : ''}\n`);
   }
-  if (result.logTail) io.stderr(`${result.logTail.endsWith('\n') ? result.logTail : `${result.logTail}\n`}`);
+  // With --logs the whole log replaces the tail, unless less of it arrived than the tail holds.
+  const log = whole?.log !== undefined && whole.log.text.length >= (result.logTail?.length ?? 0) ? whole.log.text : result.logTail;
+  if (log) io.stderr(`${log.endsWith('\n') ? log : `${log}\n`}`);
+  if (whole?.problem) io.stderr(`lambda-invoke: the whole log: ${whole.problem}\n`);
   if (result.payload.byteLength > 0) io.stdout(result.payload);
   return code;
 }
 
-function reportError(e: unknown, json: boolean, io: Io): number {
+function reportError(e: unknown, json: boolean, io: Io, saved?: string[] | false): number {
   const error: InvokeFailure = e instanceof InvokeError ? e : new InvokeError('network', e instanceof Error ? e.message : String(e));
   const code = error.kind === 'validation' ? ExitCode.invalid : ExitCode.failure;
   if (json) {
@@ -229,6 +300,7 @@ function reportError(e: unknown, json: boolean, io: Io): number {
           mayHaveRun: d.mayHaveRun ?? false,
           diagnostics: d.diagnostics,
         },
+        ...(saved ? { saved } : {}),
       })}\n`,
     );
   } else {
