@@ -28,6 +28,31 @@ export class Config {
     return vscode.workspace.getConfiguration(undefined, this.scope).get<unknown>(SettingIds.accountLookups) === 'off' ? 'off' : 'auto';
   }
 
+  /** `lambdaInvoke.results.fullLog`: fetch the whole log after each synchronous call, or only when asked. */
+  get fullLog(): 'auto' | 'onDemand' {
+    return this.setting(SettingIds.resultsFullLog) === 'onDemand' ? 'onDemand' : 'auto';
+  }
+
+  /** `lambdaInvoke.history.keepPayloads`: keep the payload bytes sent, or only their size and hash. */
+  get keepPayloads(): boolean {
+    return this.setting(SettingIds.historyKeepPayloads) !== false;
+  }
+
+  /** The history's bounds: entries per invocation and megabytes in all (hand-edited nonsense falls back to the defaults). */
+  get historyLimits(): { maxPerInvocation: number; maxBytes: number } {
+    const count = this.setting(SettingIds.historyMaxPerInvocation);
+    const megabytes = this.setting(SettingIds.historyMaxSizeMb);
+    return {
+      maxPerInvocation: typeof count === 'number' && Number.isInteger(count) && count >= 1 ? count : 50,
+      maxBytes: (typeof megabytes === 'number' && megabytes > 0 ? megabytes : 100) * 1024 * 1024,
+    };
+  }
+
+  /** Whether a configuration change concerns the history's bounds. */
+  static affectsHistoryLimits(event: vscode.ConfigurationChangeEvent): boolean {
+    return [SettingIds.historyMaxPerInvocation, SettingIds.historyMaxSizeMb].some((id) => event.affectsConfiguration(id));
+  }
+
   /** The settings that say where invocations go. */
   get target(): TargetOverrides {
     const settings: TargetOverrides = {};
@@ -46,6 +71,10 @@ export class Config {
   /** Whether a configuration change concerns where invocations go. */
   static affectsTarget(event: vscode.ConfigurationChangeEvent): boolean {
     return [SettingIds.region, SettingIds.profile, SettingIds.endpoint].some((id) => event.affectsConfiguration(id));
+  }
+
+  private setting(id: string): unknown {
+    return vscode.workspace.getConfiguration(undefined, this.scope).get<unknown>(id);
   }
 
   /** A string setting, trimmed; undefined when empty or not a string (a hand-edited settings.json). */

@@ -4,7 +4,7 @@
  * client (dist/languageClient.js) is loaded and started just after it, and the invoke engine
  * (dist/engine.js, with the AWS SDK) by the first command that needs it.
  */
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { InvokeError } from '../engine/types';
 import type { RunOutcome } from '../engine/index';
@@ -21,6 +21,12 @@ import { loadLanguageClientModule } from './languageClientLoader';
 import { LocalEndpoint } from './localEndpoint/localEndpoint';
 import { ProfileRegionStore } from './profileRegion/profileRegionStore';
 import { ProfileRegionStatusBar } from './profileRegion/statusBar';
+import { History } from './history/history';
+import { HistoryView } from './history/historyView';
+import { Results } from './results/results';
+import { type ResultState, resultKey } from './results/resultState';
+import type { HistoryEntry } from '../engine/history/types';
+import { ContextKeys } from '../protocol/ids';
 
 /** What `activate` resolves to, for tests that need to reach the running client and the results. */
 export interface LambdaInvokeApi {
@@ -44,6 +50,16 @@ export interface LambdaInvokeApi {
   readonly onDidAnswerAccountFacts: vscode.Event<AccountFactsResult>;
   /** The credential problem account lookups ran into, shown in the status bar; undefined when none. */
   accountProblem(): string | undefined;
+  /** Fires when a result tab was shown or updated in place (the editor showing it, and what it shows). */
+  readonly onDidShowResult: vscode.Event<{ state: ResultState; editor: vscode.TextEditor }>;
+  /** Fires with every new state of a result (shown, log arriving, log fetch ended). */
+  readonly onDidChangeResult: vscode.Event<ResultState>;
+  /** The result an invocation (file path and index) shows now; undefined before it ran in this window. */
+  result(file: string, index: number): ResultState | undefined;
+  /** Fires after every change of the history. */
+  readonly onDidChangeHistory: vscode.Event<void>;
+  /** Every recorded invocation, newest first. */
+  history(): Promise<readonly HistoryEntry[]>;
 }
 
 let client: LanguageClient | undefined;
@@ -61,9 +77,14 @@ export function activate(context: vscode.ExtensionContext): LambdaInvokeApi {
   const accountFacts = new AccountFacts(store, new AllowedOrigins(context.workspaceState));
   const functionsView = new FunctionsView(accountFacts);
   invocations.onResourceNotFound = () => accountFacts.refresh();
-  context.subscriptions.push(output, store, accountFacts, functionsView, new ProfileRegionStatusBar(store, accountFacts), endpoint);
+  // Workspace storage: the history belongs to this workspace, and never to its repository.
+  const history = new History(context.storageUri ?? context.globalStorageUri);
+  const results = new Results(history, store);
+  invocations.onFinished = (call) => results.finished(call);
+  context.subscriptions.push(output, store, accountFacts, functionsView, new ProfileRegionStatusBar(store, accountFacts), endpoint, history, results, new HistoryView(history));
+  void vscode.commands.executeCommand('setContext', ContextKeys.historyViewEnabled, true);
   // Commands first, so code lenses and the palette find them even if the server fails to start.
-  registerCommands(context, { output, runner: invocations, store, localEndpoint: endpoint, accountFacts });
+  registerCommands(context, { output, runner: invocations, store, localEndpoint: endpoint, accountFacts, results, history });
 
   // Activation ends here; the client is loaded and the server started on the next turn. A failed
   // start is reported to the user; the extension stays active so its commands work.
@@ -82,6 +103,11 @@ export function activate(context: vscode.ExtensionContext): LambdaInvokeApi {
     onDidListFunctions: functionsView.onDidList,
     onDidAnswerAccountFacts: accountFacts.onDidAnswer,
     accountProblem: () => accountFacts.problem,
+    onDidShowResult: results.view.onDidShow,
+    onDidChangeResult: results.view.onDidChangeResult,
+    result: (file, index) => results.view.get(resultKey(file, index)),
+    onDidChangeHistory: history.onDidChange,
+    history: () => history.list(),
   };
 }
 

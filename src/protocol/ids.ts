@@ -26,11 +26,41 @@ export const CommandIds = {
   /** A function of the Lambda Functions view: a new invoke file that calls it. */
   newInvokeFileForFunction: 'lambdaInvoke.newInvokeFileForFunction',
   copyFunctionArn: 'lambdaInvoke.copyFunctionArn',
+  /** Runs the last invocation again (palette, and the result tab's title bar). */
+  rerunLast: 'lambdaInvoke.rerunLast',
+  /** A result tab's or history entry's invocation, run again from its file. */
+  rerun: 'lambdaInvoke.rerun',
+  /** Opens a result's log beside it. */
+  showLog: 'lambdaInvoke.showLog',
+  /** Fetches a result's whole log from CloudWatch Logs (automatic after synchronous calls, on demand for Event calls). */
+  fetchLog: 'lambdaInvoke.fetchLog',
+  cancelLogFetch: 'lambdaInvoke.cancelLogFetch',
+  showDurableExecution: 'lambdaInvoke.showDurableExecution',
+  /** Diffs a result's response payload with the one before it. */
+  compareWithPrevious: 'lambdaInvoke.compareWithPrevious',
+  /** Diffs a result's response payload with another recorded one, picked from a list. */
+  compareWith: 'lambdaInvoke.compareWith',
+  openHistoryEntry: 'lambdaInvoke.openHistoryEntry',
+  deleteHistoryEntry: 'lambdaInvoke.deleteHistoryEntry',
+  clearHistory: 'lambdaInvoke.clearHistory',
+} as const;
+
+/** URI schemes of the read-only documents the extension provides. */
+export const DocumentSchemes = {
+  /** A result tab: the response payload of an invocation (one per file and index). */
+  result: 'lambda-invoke-result',
+  /** The log of a result. */
+  log: 'lambda-invoke-log',
+  /** A recorded response payload, for the diff editor. */
+  recorded: 'lambda-invoke-recorded',
+  /** A durable execution's status and history. */
+  durable: 'lambda-invoke-durable',
 } as const;
 
 /** Views the extension contributes. */
 export const ViewIds = {
   functions: 'lambdaInvoke.functions',
+  history: 'lambdaInvoke.history',
 } as const;
 
 /** Setting ids (`contributes.configuration`). */
@@ -42,6 +72,11 @@ export const SettingIds = {
   traceServer: 'lambdaInvoke.trace.server',
   localEndpointPort: 'lambdaInvoke.localEndpoint.port',
   accountLookups: 'lambdaInvoke.accountLookups',
+  /** `auto`: fetch the whole log after each synchronous call; `onDemand`: only on "Fetch Log". */
+  resultsFullLog: 'lambdaInvoke.results.fullLog',
+  historyKeepPayloads: 'lambdaInvoke.history.keepPayloads',
+  historyMaxPerInvocation: 'lambdaInvoke.history.maxPerInvocation',
+  historyMaxSizeMb: 'lambdaInvoke.history.maxSizeMB',
 } as const;
 
 /** `when`-clause context keys the extension sets (`setContext`); package.json's `when` clauses name them. */
@@ -50,6 +85,8 @@ export const ContextKeys = {
   localEndpointRunning: 'lambdaInvoke.localEndpointRunning',
   /** True once the extension is active (an invoke file was opened) and account lookups are on: shows the Lambda Functions view. */
   functionsViewEnabled: 'lambdaInvoke.functionsViewEnabled',
+  /** True once the extension is active: shows the Lambda Invoke History view. */
+  historyViewEnabled: 'lambdaInvoke.historyViewEnabled',
 } as const;
 
 /** The output channels the extension creates, by the names users see in the Output panel. */

@@ -242,9 +242,26 @@ async function runUiTest(browser, server, workspace, consoleLog) {
       await page.locator('.markers-panel .monaco-list-row', { hasText: 'function-not-found' }).first().waitFor({ state: 'visible' });
       await runCommand(page, 'Focus on Lambda Functions View');
       const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Lambda Functions' }) });
-      await view.locator('.monaco-list-row', { hasText: 'tenant-greeting' }).waitFor({ state: 'visible' });
+      await view.locator('.monaco-list-row', { hasText: 'chatty' }).waitFor({ state: 'visible' });
       await view.locator('.monaco-list-row', { hasText: 'hello' }).first().waitFor({ state: 'visible' });
       await page.screenshot({ path: path.join(DOCS, 'account.png') });
+    });
+
+    await uiStep('the result tab beside hello.invoke.json shows the payload under its facts, and the History view lists the run', async () => {
+      await runCommand(page, 'View: Hide Panel');
+      await runCommand(page, 'Collapse Folders in Explorer');
+      await explorerRow('hello.invoke.json').click();
+      const lens = invokeLens('Say hello to Ada');
+      await lens.waitFor({ state: 'visible' });
+      await lens.click();
+      const result = page.locator('.editor-group-container .monaco-editor', { has: page.locator('.codelens-decoration', { hasText: '200 OK' }) }).first();
+      await result.locator('.codelens-decoration', { hasText: 'Re-run' }).waitFor({ state: 'visible' });
+      await result.locator('.view-line', { hasText: 'Hello, Ada!' }).first().waitFor({ state: 'visible' });
+      await runCommand(page, 'Focus on Lambda Invoke History View');
+      const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Lambda Invoke History' }) });
+      await view.locator('.monaco-list-row', { hasText: 'Say hello to Ada' }).first().waitFor({ state: 'visible' });
+      await view.locator('.monaco-list-row', { hasText: '200 OK' }).first().waitFor({ state: 'visible' });
+      await page.screenshot({ path: path.join(DOCS, 'result-view.png') });
     });
   } finally {
     await context.close();

@@ -9,17 +9,12 @@
  * status bar with what to run, never as a notification per keystroke.
  */
 import * as vscode from 'vscode';
-import type * as Catalog from '../../engine/catalog/index';
 import type { AccountFactsParams, AccountFactsResult } from '../../protocol/accountFacts';
-import { lazyBundle } from '../bundleLoader';
+import { type CatalogModule, catalogBundle } from '../accountBundles';
 import { Config } from '../config';
 import type { AllowedOrigins } from '../invoke/endpointTrust';
 import { buildOverrides } from '../profileRegion/overrides';
 import type { ProfileRegionStore } from '../profileRegion/profileRegionStore';
-
-type CatalogModule = typeof Catalog;
-
-const catalogBundle = lazyBundle<CatalogModule>('catalog.js', (file, reason) => new Error(`Lambda Invoke could not load its function catalogue ${file} (${reason}). Reinstall the extension.`));
 
 export class AccountFacts implements vscode.Disposable {
   private catalog: InstanceType<CatalogModule['FunctionCatalog']> | undefined;

@@ -22,6 +22,12 @@ import { showError, showInfo, showWarning } from '../output/notifications';
 import type { FunctionSummary } from '../../protocol/accountFacts';
 import type { AccountFacts } from '../account/accountFacts';
 import { FunctionItem } from '../account/functionsView';
+import type { History } from '../history/history';
+import { HistoryEntryItem } from '../history/historyView';
+import type { Results } from '../results/results';
+import type { ResultRef } from '../results/resultView';
+import type { HistoryEntry } from '../../engine/history/types';
+import { DocumentSchemes } from '../../protocol/ids';
 
 export interface CommandServices {
   output: InvocationOutput;
@@ -29,9 +35,11 @@ export interface CommandServices {
   store: ProfileRegionStore;
   localEndpoint: LocalEndpoint;
   accountFacts: AccountFacts;
+  results: Results;
+  history: History;
 }
 
-export function registerCommands(context: vscode.ExtensionContext, { output, runner, store, localEndpoint, accountFacts }: CommandServices): void {
+export function registerCommands(context: vscode.ExtensionContext, { output, runner, store, localEndpoint, accountFacts, results, history }: CommandServices): void {
   const titles = commandTitles(context.extension.packageJSON as object);
   const invokeWith = (title: string, dryRun: boolean) => async (argument: unknown) => {
     const engine = loadEngine();
@@ -56,6 +64,23 @@ export function registerCommands(context: vscode.ExtensionContext, { output, run
       await vscode.env.clipboard.writeText(fn.arn);
       void showInfo(`Lambda Invoke: copied the ARN of ${fn.name}.`);
     },
+    [CommandIds.rerunLast]: trusted(titles[CommandIds.rerunLast], () => results.rerunLast()),
+    [CommandIds.rerun]: trusted(titles[CommandIds.rerun], (argument) => results.rerun(resultOrEntry(results, argument, titles[CommandIds.rerun]))),
+    [CommandIds.showLog]: (argument) => results.showLog(resultOf(results, argument, titles[CommandIds.showLog])),
+    [CommandIds.fetchLog]: trusted(titles[CommandIds.fetchLog], (argument) => results.fetchLog(resultOf(results, argument, titles[CommandIds.fetchLog]))),
+    [CommandIds.cancelLogFetch]: (argument) => results.cancelLogFetch(resultOf(results, argument, titles[CommandIds.cancelLogFetch])),
+    [CommandIds.showDurableExecution]: trusted(titles[CommandIds.showDurableExecution], (argument) =>
+      results.showDurableExecution(resultOf(results, argument, titles[CommandIds.showDurableExecution])),
+    ),
+    [CommandIds.compareWithPrevious]: (argument) => results.compareWithPrevious(resultOrEntry(results, argument, titles[CommandIds.compareWithPrevious])),
+    [CommandIds.compareWith]: (argument) => results.compareWith(resultOrEntry(results, argument, titles[CommandIds.compareWith])),
+    [CommandIds.openHistoryEntry]: (argument) => results.open(entryOf(argument, titles[CommandIds.openHistoryEntry])),
+    [CommandIds.deleteHistoryEntry]: (argument) => history.delete(entryOf(argument, titles[CommandIds.deleteHistoryEntry]).id),
+    [CommandIds.clearHistory]: async () => {
+      const CLEAR = 'Clear History';
+      const choice = await vscode.window.showWarningMessage('Delete every recorded invocation of this workspace (responses, payloads and logs)?', { modal: true }, CLEAR);
+      if (choice === CLEAR) await history.clear();
+    },
   };
   for (const [id, run] of Object.entries(handlers) as [CommandId, (argument: unknown) => Promise<void> | void][]) {
     context.subscriptions.push(vscode.commands.registerCommand(id, (argument: unknown) => guarded(titles[id], () => run(argument))));
@@ -66,6 +91,26 @@ export function registerCommands(context: vscode.ExtensionContext, { output, run
 function functionOf(argument: unknown, title: string): FunctionSummary {
   if (argument instanceof FunctionItem) return argument.fn;
   throw new CommandError(`Lambda Invoke: ${title} works on a function of the Lambda Functions view (Explorer). Pick one there.`);
+}
+
+/** A result lens's `{key}`, else the result in the active editor (palette). */
+function resultOf(results: Results, argument: unknown, title: string): ResultRef {
+  if (typeof argument === 'object' && argument !== null && typeof (argument as ResultRef).key === 'string') return { key: (argument as ResultRef).key };
+  const uri = vscode.window.activeTextEditor?.document.uri;
+  const state = uri?.scheme === DocumentSchemes.result || uri?.scheme === DocumentSchemes.log ? results.view.stateOf(uri) : undefined;
+  if (state !== undefined) return { key: state.key };
+  throw new CommandError(`Lambda Invoke: ${title} works on a result tab. Invoke something, or open a result from the Lambda Invoke History view.`);
+}
+
+/** A History view entry, else a result (lens or active editor). */
+function resultOrEntry(results: Results, argument: unknown, title: string): ResultRef | { entry: HistoryEntry } {
+  if (argument instanceof HistoryEntryItem) return { entry: argument.entry };
+  return resultOf(results, argument, title);
+}
+
+function entryOf(argument: unknown, title: string): HistoryEntry {
+  if (argument instanceof HistoryEntryItem) return argument.entry;
+  throw new CommandError(`Lambda Invoke: ${title} works on an entry of the Lambda Invoke History view (Explorer). Pick one there.`);
 }
 
 /**

@@ -17,6 +17,7 @@ import { type Notice, attemptMessage, errorNotice, resultNotice, stampBlock } fr
 import { buildOverrides } from '../profileRegion/overrides';
 import { InFlightCalls } from './inFlight';
 import type { ProfileRegionStore } from '../profileRegion/profileRegionStore';
+import type { FinishedCall } from '../results/results';
 
 /** What the last invocation came to: an outcome (Lambda answered 2xx) or an error. */
 export interface LastResult {
@@ -34,6 +35,9 @@ export class InvocationRunner {
 
   /** Called when Lambda answered that the function (or its version or alias) does not exist: cached account facts are stale. */
   onResourceNotFound: (() => void) | undefined;
+
+  /** Called once a call has ended and its block is written: the result tab and the history take it from there. */
+  onFinished: ((call: FinishedCall) => Promise<void>) | undefined;
 
   constructor(
     private readonly output: InvocationOutput,
@@ -66,6 +70,8 @@ export class InvocationRunner {
     const overrides = buildOverrides(this.selection.current, new Config(document.uri).target);
     const title = dryRun ? `Dry run of ${label}…` : `Invoking ${label}…`;
     let report: { block: string; notice: Notice };
+    let ended: Pick<FinishedCall, 'outcome' | 'failure'>;
+    const sentAt = new Date();
     try {
       const outcome = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, cancellable: true, title },
@@ -87,10 +93,12 @@ export class InvocationRunner {
         },
       );
       this.last = { outcome };
+      ended = { outcome };
       report = { block: engine.renderResult(outcome.request, outcome.target, outcome.result), notice: resultNotice(label, outcome.result) };
     } catch (thrown) {
       const error = asInvokeError(engine, thrown);
       this.last = { error };
+      ended = { failure: error };
       if (error.details.errorType === 'ResourceNotFoundException') this.onResourceNotFound?.();
       report = { block: engine.renderError(error.request, error.target, error), notice: errorNotice(label, error) };
     }
@@ -99,6 +107,11 @@ export class InvocationRunner {
     this.output.appendBlock(stampBlock(report.block, new Date()));
     this.output.reveal();
     showNotice(report.notice, this.output);
+    if (index !== undefined) {
+      await this.onFinished?.({ engine, file: file.filePath, uri: document.uri.toString(), index, label, sentAt, ...ended }).catch((error: unknown) => {
+        this.output.appendBlock(`The result tab could not be shown: ${error instanceof Error ? error.message : String(error)}`);
+      });
+    }
   }
 
   /** Asks (modal) before sending to a remote endpoint the file names, unless allowed before for this workspace. */

@@ -6,10 +6,9 @@
  */
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
-import { api, assertIncludes, codeOf, invokeFromLens, openDocument, rangeOf, waitForCodes, writeAndOpen } from './helpers';
+import { api, assertIncludes, codeOf, invokeFromLens, openDocument, rangeOf, waitForCodes, writeAndOpen, closeServer, listenOnLoopback } from './helpers';
 
 suite('Invoke', () => {
   suiteSetup(async () => {
@@ -75,20 +74,23 @@ suite('Invoke', () => {
         let bytes = 0;
         request.on('data', (chunk: Buffer) => (bytes += chunk.length));
         request.on('end', () => {
+          // The editor's account lookups (reads) are refused, as for a role that may only invoke: this suite counts invocations.
+          if (request.method !== 'POST') {
+            const denied = JSON.stringify({ Type: 'User', message: 'not authorized to perform: lambda:ListFunctions' });
+            response.writeHead(403, { 'x-amzn-RequestId': 'denied', 'x-amzn-ErrorType': 'AccessDeniedException', 'content-type': 'application/json', 'content-length': String(denied.length) });
+            response.end(denied);
+            return;
+          }
           received.push(`${request.method} ${request.url} ${bytes} B`);
           response.writeHead(202, { 'x-amzn-RequestId': `recorded-${received.length}`, 'content-length': '0' });
           response.end();
         });
       });
-      await new Promise<void>((resolve, reject) => {
-        recorder.once('error', reject);
-        recorder.listen(0, '127.0.0.1', () => resolve());
-      });
-      endpoint = `http://127.0.0.1:${(recorder.address() as AddressInfo).port}`;
+      endpoint = await listenOnLoopback(recorder);
     });
 
     suiteTeardown(async () => {
-      await new Promise<void>((resolve) => recorder.close(() => resolve()));
+      await closeServer(recorder);
     });
 
     test('editing in a payload over 1 MB raises payload-too-large, and Invoke sends nothing', async () => {

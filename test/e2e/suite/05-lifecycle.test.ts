@@ -40,10 +40,13 @@ suite('calls in flight', () => {
     // The holding server holds every request, the editor's account lookups for these files too:
     // this suite counts only the invocation's own request and connection.
     await vscode.workspace.getConfiguration('lambdaInvoke').update('accountLookups', 'off', vscode.ConfigurationTarget.Workspace);
+    // And the whole-log fetch after each synchronous call: it would be held there too.
+    await vscode.workspace.getConfiguration('lambdaInvoke').update('results.fullLog', 'onDemand', vscode.ConfigurationTarget.Workspace);
   });
 
   suiteTeardown(async () => {
     await vscode.workspace.getConfiguration('lambdaInvoke').update('accountLookups', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace.getConfiguration('lambdaInvoke').update('results.fullLog', undefined, vscode.ConfigurationTarget.Workspace);
     await server.close();
   });
 

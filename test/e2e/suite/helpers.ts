@@ -4,6 +4,8 @@
  * deadline and fails with a message that says what it was waiting for and what it saw.
  */
 import * as assert from 'node:assert/strict';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
 import type { LambdaInvokeApi } from '../../../src/client/extension';
 
@@ -155,3 +157,16 @@ export function assertIncludes(text: string, expected: string | RegExp, what: st
 
 
 export { type HoldingServer, answerAsLambda, startHoldingServer } from '../../unit/holdingServer';
+
+/** Listens on a free loopback port; resolves with the server's base URL. */
+export async function listenOnLoopback(server: http.Server): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+export function closeServer(server: http.Server): Promise<void> {
+  return new Promise<void>((resolve) => server.close(() => resolve()));
+}
