@@ -15,6 +15,7 @@ import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import { type Comparison, type Figure, PeerUnavailable, type Section, median, runStandalone } from './report';
 import { OURS, PEER } from './activation/ids';
+import { runWindow } from './codeServerWindow';
 
 const REPO = path.resolve(__dirname, '..');
 const DIST = path.join(REPO, 'dist');
@@ -161,16 +162,11 @@ async function measureActivation(log: (line: string) => void): Promise<Activatio
         log: () => undefined,
       });
       try {
-        const context = await browser.newContext();
-        const page = await context.newPage();
-        let exited!: (code: number) => void;
-        const exit = new Promise<number>((resolve) => (exited = resolve));
-        await page.exposeFunction('codeAutomationExit', (code: number) => exited(code));
-        await page.goto(codeServer.workbenchUrl({ port: server.port, folder: workspace, extensionDevelopmentPath: REPO, extensionTestsPath: path.join(ACTIVATION_OUT, 'index') }));
-        let timer: NodeJS.Timeout | undefined;
-        const code = await Promise.race([exit, new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ROUND_TIMEOUT_MS)))]);
-        clearTimeout(timer);
-        await context.close();
+        const code = await runWindow({
+          browser,
+          url: codeServer.workbenchUrl({ port: server.port, folder: workspace, extensionDevelopmentPath: REPO, extensionTestsPath: path.join(ACTIVATION_OUT, 'index') }),
+          timeoutMs: ROUND_TIMEOUT_MS,
+        });
         const line = fs.existsSync(resultsFile) ? fs.readFileSync(resultsFile, 'utf8').trim().split('\n').at(-1) : undefined;
         const result = line ? (JSON.parse(line) as { times?: Record<string, number>; error?: string }) : {};
         const ours = result.times?.[OURS];

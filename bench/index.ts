@@ -16,12 +16,13 @@ import * as extension from './extension';
 import * as invoke from './invoke';
 import * as local from './local';
 import * as lsp from './lsp';
+import * as resultView from './resultView';
 import { type Section, sectionMarkdown } from './report';
 
 const REPO = path.resolve(__dirname, '..');
 const RESULTS = path.join(REPO, 'bench', 'RESULTS.md');
 
-const SECTIONS: Record<string, { run(log: (line: string) => void): Promise<Section> }> = { lsp, invoke, local, account, extension };
+const SECTIONS: Record<string, { run(log: (line: string) => void): Promise<Section> }> = { lsp, invoke, local, account, extension, resultView };
 
 function log(line: string): void {
   console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
