@@ -16,6 +16,7 @@ export async function runWindow({ browser, url, timeoutMs }: WindowOptions): Pro
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
+    if (process.env.BENCH_WINDOW_CONSOLE) page.on('console', (message) => console.error(`[window] ${message.text()}`));
     let exited!: (code: number) => void;
     const exit = new Promise<number>((resolve) => (exited = resolve));
     await page.exposeFunction('codeAutomationExit', (code: number) => exited(code));

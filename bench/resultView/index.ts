@@ -47,7 +47,7 @@ export async function run(): Promise<void> {
     const extension = vscode.extensions.getExtension<LambdaInvokeApi>('lambda-invoke.lambda-invoke');
     if (extension === undefined) throw new Error('Lambda Invoke is not installed in this VS Code');
     const file = path.join(folder, 'big-response.invoke.json');
-    fs.writeFileSync(file, `${JSON.stringify({ name: 'Six megabytes back', functionName: 'bench', endpoint, payload: {} }, null, 2)}\n`);
+    fs.writeFileSync(file, `${JSON.stringify({ name: 'Six megabytes back', functionName: 'bench', region: 'us-east-1', endpoint, payload: {} }, null, 2)}\n`);
     const document = await vscode.workspace.openTextDocument(file);
     await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
     const api = await extension.activate();
@@ -64,6 +64,9 @@ export async function run(): Promise<void> {
         });
       });
       await vscode.commands.executeCommand('lambdaInvoke.invoke', { uri: document.uri.toString(), index: 0 });
+      // The command resolves once the tab is shown; a call that failed before sending shows none.
+      const failed = api.lastResult()?.error;
+      if (failed !== undefined) throw new Error(`the invocation failed: ${failed.message}`);
       const { editor, durationMs } = await shown;
       const total = performance.now() - started;
       if (editor.document.getText().length < payload.length) throw new Error(`the result tab holds ${editor.document.getText().length} characters, not the whole payload`);

@@ -42,7 +42,8 @@ const INDENT = '  ';
 
 type Row = readonly [label: string, value: string | undefined];
 
-export function renderResult(request: InvocationRequest, target: ResolvedTarget, result: InvocationResult): string {
+/** `payloadLimit`: characters of payload written in the block; a longer payload is named, not copied (the result tab has it). */
+export function renderResult(request: InvocationRequest, target: ResolvedTarget, result: InvocationResult, options: { payloadLimit?: number } = {}): string {
   const failed = result.functionError !== undefined;
   const status = statusText(result.statusCode);
   const summary = failed ? `FAILED: the function returned an error (${result.functionError}) — ${status}` : status;
@@ -70,7 +71,8 @@ export function renderResult(request: InvocationRequest, target: ResolvedTarget,
   const tail = logTailSection(request, result);
   if (tail.length > 0) lines.push('', ...tail);
 
-  if (note === undefined || result.payload.length > 0) lines.push('', ...payloadSection(result));
+  // Not a spread: a 6 MB payload has more lines than a call may take arguments.
+  if (note === undefined || result.payload.length > 0) for (const line of ['', ...payloadSection(result, options.payloadLimit)]) lines.push(line);
   return lines.join('\n') + '\n';
 }
 
@@ -168,13 +170,16 @@ function logTailSection(request: InvocationRequest, result: InvocationResult): s
     : [`${INDENT}Log tail: Lambda returns it for RequestResponse invocations only.`];
 }
 
-function payloadSection(result: InvocationResult): string[] {
+function payloadSection(result: InvocationResult, limit = Infinity): string[] {
   if (result.payload.length === 0) return [`${INDENT}Payload: (empty)`];
+  if ((result.payloadPretty ?? result.payloadText).length > limit) {
+    return [`${INDENT}Payload: ${formatBytes(result.payload.length)}${result.payloadPretty !== undefined ? ' of JSON' : ''}, too long to copy here: it is in the result tab.`];
+  }
   if (result.payloadPretty !== undefined) {
-    return [`${INDENT}Payload (JSON):`, ...splitLines(result.payloadPretty).map((line) => INDENT.repeat(2) + line)];
+    return [`${INDENT}Payload (JSON):`].concat(splitLines(result.payloadPretty).map((line) => INDENT.repeat(2) + line));
   }
   const heading = result.payloadText.includes('\uFFFD') ? 'Payload (not JSON, not valid UTF-8; shown as text):' : 'Payload (text, not JSON):';
-  return [`${INDENT}${heading}`, ...splitLines(result.payloadText).map((line) => INDENT.repeat(2) + line)];
+  return [`${INDENT}${heading}`].concat(splitLines(result.payloadText).map((line) => INDENT.repeat(2) + line));
 }
 
 /** Label/value rows with the values aligned; rows without a value are left out. */

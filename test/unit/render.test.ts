@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { serviceError } from '../../src/engine/serviceErrorReader';
+import { prettyJson } from '../../src/engine/invocationResult';
 import { renderError, renderResult } from '../../src/engine/render';
 import { type InvocationRequest, type InvocationResult, InvokeError, type ResolvedTarget } from '../../src/engine/types';
 
@@ -140,6 +141,19 @@ describe('renderResult', () => {
     const text = renderResult(request(), target(), result({ functionError: 'Unhandled', payloadText: 'Task timed out', payloadPretty: undefined, payload: bytes('Task timed out') }));
     assert.match(text, /The error payload is below\./);
     assert.match(text, /Payload \(text, not JSON\):\n {4}Task timed out\n/);
+  });
+
+  test('a 6 MB JSON response of a million lines renders (re-indented, digits kept), without overflowing the stack', () => {
+    const text = JSON.stringify({ items: Array.from({ length: 150_000 }, (_, i) => ({ id: i, big: 'BIG', price: 'PRICE' })) })
+      .replace(/"BIG"/g, '12345678901234567890')
+      .replace(/"PRICE"/g, '1.50');
+    const pretty = prettyJson(text);
+    assert.ok(pretty !== undefined && pretty.split('\n').length > 600_000, 'one line per member');
+    assert.ok(pretty.includes('"big": 12345678901234567890') && pretty.includes('"price": 1.50'), 'numbers as returned');
+    const rendered = renderResult(request(), target(), result({ payloadText: text, payloadPretty: pretty, payload: bytes(text) }));
+    assert.ok(rendered.endsWith('      ]\n    }\n') && rendered.includes('"price": 1.50'), rendered.slice(-40));
+    const capped = renderResult(request(), target(), result({ payloadText: text, payloadPretty: pretty, payload: bytes(text) }), { payloadLimit: 256 * 1024 });
+    assert.match(capped, /Payload: [\d,]+ bytes of JSON, too long to copy here: it is in the result tab\.\n$/);
   });
 
   test('an Event invocation: 202 Accepted (queued), no payload section', () => {

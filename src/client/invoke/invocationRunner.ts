@@ -25,6 +25,9 @@ export interface LastResult {
   error?: InvokeError;
 }
 
+/** Characters of a payload copied into the output channel; a longer one is only in its result tab (the channel is not an editor). */
+const OUTPUT_PAYLOAD_LIMIT = 256 * 1024;
+
 /** Why calls still in flight end when the extension deactivates. */
 const WINDOW_CLOSED = 'The window closed during the call.';
 
@@ -94,7 +97,7 @@ export class InvocationRunner {
       );
       this.last = { outcome };
       ended = { outcome };
-      report = { block: engine.renderResult(outcome.request, outcome.target, outcome.result), notice: resultNotice(label, outcome.result) };
+      report = { block: engine.renderResult(outcome.request, outcome.target, outcome.result, { payloadLimit: OUTPUT_PAYLOAD_LIMIT }), notice: resultNotice(label, outcome.result) };
     } catch (thrown) {
       const error = asInvokeError(engine, thrown);
       this.last = { error };

@@ -83,7 +83,8 @@ export class Results implements vscode.Disposable {
     const target = outcome?.target ?? call.failure?.target;
     if (target !== undefined) this.targets.set(key, target);
     this.uris.set(key, call.uri);
-    const state = this.stateFor(engine, entry, record.blobs.response, tail, false);
+    // The engine re-indented the payload already; a 6 MB response is not re-indented twice.
+    const state = this.stateFor(engine, entry, record.blobs.response, tail, false, outcome?.result.payloadPretty);
     await this.view.show(state);
     const synchronous = entry.request.invocationType === 'RequestResponse' && entry.response !== undefined;
     if (synchronous && new Config().fullLog === 'auto') void this.fetchLog({ key });
@@ -199,8 +200,8 @@ export class Results implements vscode.Disposable {
   }
 
   /** The state for a result tab, from a recorded entry and its bytes. */
-  private stateFor(engine: EngineModule, entry: HistoryEntry, response: Uint8Array | undefined, log: string | undefined, past: boolean): ResultState {
-    const text = entry.error !== undefined ? errorText(entry) : payloadText(engine, response);
+  private stateFor(engine: EngineModule, entry: HistoryEntry, response: Uint8Array | undefined, log: string | undefined, past: boolean, pretty?: string): ResultState {
+    const text = entry.error !== undefined ? errorText(entry) : (pretty ?? payloadText(engine, response));
     const json = entry.error === undefined && entry.response?.json === true;
     const state: ResultState = { key: resultKey(entry.invocation.file, entry.invocation.index), entry, text, json, logFetch: { state: 'idle' }, past };
     if (log !== undefined && entry.log !== undefined) state.log = { text: log, source: entry.log.source, complete: entry.log.complete };
