@@ -124,7 +124,8 @@ function formatMs(ms: number): string {
   return ms < 1000 ? `${Number(ms.toFixed(2))} ms` : formatDuration(ms);
 }
 
-function countLines(text: string): number {
+/** Lines of a log, a last line without its newline included. */
+export function countLines(text: string): number {
   if (text === '') return 0;
   return text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
 }

@@ -23,7 +23,7 @@ import type { History } from '../history/history';
 import { buildOverrides } from '../profileRegion/overrides';
 import type { ProfileRegionStore } from '../profileRegion/profileRegionStore';
 import { DurableView } from './durableView';
-import { type ResultState, errorText, resultKey } from './resultState';
+import { type ResultState, countLines, errorText, resultKey } from './resultState';
 import { type ResultRef, ResultView, fileSafe } from './resultView';
 
 /** What the runner hands over when a call has ended. */
@@ -106,11 +106,10 @@ export class Results implements vscode.Disposable {
       const target = this.targets.get(key) ?? (await this.resolve(engine, entry));
       const catalog = catalogBundle.load();
       const logs = logsBundle.load();
-      const name = parseFunctionName(entry.target.functionName)?.name ?? entry.target.functionName;
       const location = await catalog.functionLogLocation(target, entry.target.functionName, entry.target.qualifier, controller.signal);
       const shown = (log: InvocationLog) => (tail !== undefined && !log.complete && log.text.length < tail.length ? { text: tail, source: 'tail' as const, complete: false } : { text: log.text, source: 'full' as const, complete: log.complete });
       const log = await logs.fetchInvocationLog(
-        { target, functionName: name, requestId, sentAt: Date.parse(entry.time), location, env: process.env },
+        { target, functionName: bareName(entry), requestId, sentAt: Date.parse(entry.time), location, env: process.env },
         {
           signal: controller.signal,
           onProgress: (partial) => this.view.update(key, (s) => ({ ...s, log: shown(partial), logFetch: { state: 'fetching', lines: countLines(partial.text) } })),
@@ -123,7 +122,7 @@ export class Results implements vscode.Disposable {
       await this.history.setLog(updated, kept.text);
     } catch (error) {
       const cancelled = controller.signal.aborted;
-      const message = cancelled ? 'Stopped waiting for the whole log; the tail stays.' : describeFailure(error, location(state));
+      const message = cancelled ? 'Stopped waiting for the whole log; the tail stays.' : describeFailure(error, bareName(entry));
       this.view.update(key, (s) => ({ ...s, logFetch: { state: 'failed', message } }));
     } finally {
       if (this.fetches.get(key) === controller) this.fetches.delete(key);
@@ -253,13 +252,9 @@ function stamp(entry: HistoryEntry): string {
   return today ? time.toLocaleTimeString() : time.toLocaleString();
 }
 
-function countLines(text: string): number {
-  return text === '' ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
-}
-
-/** Where the log was looked for, for messages. */
-function location(state: ResultState): string {
-  return parseFunctionName(state.entry.target.functionName)?.name ?? state.entry.target.functionName;
+/** The function's bare name (its log group's), whether the file names it, a partial ARN or a full one. */
+function bareName(entry: HistoryEntry): string {
+  return parseFunctionName(entry.target.functionName)?.name ?? entry.target.functionName;
 }
 
 /** A failed fetch in one sentence, with what to do; the tail stays. */
